@@ -1,0 +1,29 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module.js';
+import { ChatModule } from './chat/chat.module.js';
+import { HttpErrorFilter } from './common/filters/http-error.filter.js';
+import { ConfigModule, type ConfigModuleOptions } from './config/config.module.js';
+import { EngineModule } from './engine/engine.module.js';
+import { HealthModule } from './health/health.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
+import { RoomsModule } from './rooms/rooms.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(options: ConfigModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(options),
+        EngineModule,
+        RealtimeModule,
+        AuthModule,
+        RoomsModule,
+        ChatModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { ChatError } from '../common/errors/chat-error.js';
+import { isValidUsername } from '../common/username.js';
+import { AppConfig } from '../config/app-config.js';
+import type { UserKind } from '../engine/engine.types.js';
+import { USER_AUDIENCE, type AuthUser } from './auth-user.js';
+
+interface UserClaims {
+  sub?: unknown;
+  name?: unknown;
+  kind?: unknown;
+  exp?: unknown;
+}
+
+const KINDS: readonly UserKind[] = ['guest', 'member', 'external'];
+
+/** Signs and verifies JWTs exactly as API.md §2: HS256 only, `exp` required, audience checked. */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
+
+  signUser(user: AuthUser): { accessToken: string; expiresIn: number } {
+    const expiresIn = this.config.auth.tokenTtlSeconds;
+    const accessToken = this.jwt.sign(
+      { name: user.username, kind: user.kind },
+      { subject: user.id, audience: USER_AUDIENCE, expiresIn, algorithm: 'HS256', secret: this.config.auth.jwtSecret },
+    );
+    return { accessToken, expiresIn };
+  }
+
+  /** The user of a valid user token (`aud: "chat"`); anything else is UNAUTHORIZED. */
+  verifyUser(token: string): AuthUser {
+    const claims = this.verify(token, USER_AUDIENCE);
+    const { sub, name, kind } = claims;
+    const validSub = typeof sub === 'string' && sub.length > 0 && sub.length <= 128;
+    if (!validSub || typeof name !== 'string' || !isValidUsername(name) || !KINDS.includes(kind as UserKind)) {
+      throw ChatError.unauthorized('Token claims are incomplete or invalid (sub, name, kind)');
+    }
+    return { id: sub, username: name.trim(), kind: kind as UserKind };
+  }
+
+  private verify(token: string, audience: string): UserClaims {
+    let claims: UserClaims;
+    try {
+      claims = this.jwt.verify<UserClaims & object>(token, {
+        algorithms: ['HS256'],
+        audience,
+        secret: this.config.auth.jwtSecret,
+      });
+    } catch {
+      throw ChatError.unauthorized('Token is invalid or expired');
+    }
+    if (typeof claims.exp !== 'number') {
+      throw ChatError.unauthorized('Token has no expiry (exp is required)');
+    }
+    return claims;
+  }
+}

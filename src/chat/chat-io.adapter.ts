@@ -1,0 +1,26 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { Server, ServerOptions } from 'socket.io';
+import { AppConfig } from '../config/app-config.js';
+
+/** The Socket.IO server with Parley's limits and CORS, shared by every gateway. */
+export class ChatIoAdapter extends IoAdapter {
+  private readonly config: AppConfig;
+
+  constructor(app: INestApplicationContext) {
+    super(app);
+    this.config = app.get(AppConfig);
+  }
+
+  override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
+    const { http } = this.config;
+    return super.createIOServer(port, {
+      ...options,
+      path: options?.path ?? '/socket.io',
+      serveClient: false,
+      maxHttpBufferSize: http.maxPayloadBytes,
+      perMessageDeflate: false,
+      cors: { origin: http.corsOrigins === '*' ? true : http.corsOrigins, credentials: false },
+    } as ServerOptions);
+  }
+}

@@ -1,0 +1,194 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user.js';
+import { TokenService } from '../auth/token.service.js';
+import { ChatError } from '../common/errors/chat-error.js';
+import { ErrorCode } from '../common/errors/error-codes.js';
+import { newId } from '../common/ids.js';
+import { AppConfig } from '../config/app-config.js';
+import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
+import type { MessageRecord, RoomState } from '../engine/engine.types.js';
+import { roomChannel, roomIdOfChannel, userChannel } from '../realtime/channels.js';
+import { RealtimeService } from '../realtime/realtime.service.js';
+import type { MessageDto, RoomDto } from '../rooms/dto/room.dto.js';
+import { toMessageDto, toRoomDto } from '../rooms/room.mapper.js';
+import { DEFAULT_PAGE_SIZE, RoomsService } from '../rooms/rooms.service.js';
+import type { ChatSocket, ChatSocketData } from './chat-socket.js';
+import type {
+  JoinRoomDto,
+  RenameDto,
+  RoomHistoryDto,
+  SendMessageDto,
+  SinceDto,
+  TypingDto,
+} from './dto/chat-events.dto.js';
+
+export interface JoinResultDto {
+  room: RoomDto;
+  members: AuthUser[];
+  messages: MessageDto[];
+  recovered: boolean;
+}
+
+type LeaveReason = 'left' | 'disconnected';
+
+/** What a connected client can do in rooms: join, leave, send, read history, type, rename. */
+@Injectable()
+export class ChatService {
+  constructor(
+    @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
+    private readonly config: AppConfig,
+    private readonly rooms: RoomsService,
+    private readonly realtime: RealtimeService,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async connected(socket: ChatSocket): Promise<void> {
+    await socket.join(userChannel(socket.data.user.id));
+    socket.emit('session', { user: socket.data.user });
+  }
+
+  async join(socket: ChatSocket, dto: JoinRoomDto): Promise<JoinResultDto> {
+    const user = socket.data.user;
+    const room = await this.rooms.get(dto.roomId);
+    await this.rooms.admit(room, user, dto.password);
+    const seat = await this.engine.joinRoom(room.id, user, socket.id, Date.now());
+    if (seat.status === 'missing') {
+      throw ChatError.roomNotFound(room.id);
+    }
+    if (seat.status === 'full') {
+      throw new ChatError(ErrorCode.ROOM_FULL, `Room is full (${room.maxUsers} users)`);
+    }
+    // Subscribe before reading the backlog so that no message falls between the two.
+    await socket.join(roomChannel(room.id));
+    if (seat.firstSocket) {
+      this.realtime.chat
+        .to(roomChannel(room.id))
+        .except(userChannel(user.id))
+        .emit('room:member-joined', { roomId: room.id, user, memberCount: seat.memberCount });
+    }
+    const [current, members, backlog] = await Promise.all([
+      this.rooms.get(room.id),
+      this.engine.listMembers(room.id),
+      this.backlog(room, dto.since),
+    ]);
+    return {
+      room: toRoomDto(current),
+      members,
+      messages: backlog.messages.map(toMessageDto),
+      recovered: backlog.recovered,
+    };
+  }
+
+  async leave(socket: ChatSocket, roomId: string): Promise<void> {
+    if (!socket.rooms.has(roomChannel(roomId))) {
+      await this.rooms.get(roomId);
+      return;
+    }
+    await socket.leave(roomChannel(roomId));
+    await this.release(socket.data.user, socket.id, roomId, 'left');
+  }
+
+  /** Called while the socket is disconnecting: it leaves every room it was in. */
+  async disconnecting(socket: ChatSocket): Promise<void> {
+    const roomIds = [...socket.rooms].map(roomIdOfChannel).filter((id): id is string => id !== null);
+    await Promise.all(roomIds.map((roomId) => this.release(socket.data.user, socket.id, roomId, 'disconnected')));
+  }
+
+  async send(socket: ChatSocket, dto: SendMessageDto): Promise<MessageDto> {
+    const max = this.config.rooms.messageMaxLength;
+    if ([...dto.content].length > max || dto.content.trim().length === 0) {
+      const message = `content must be 1 to ${max} characters and not blank`;
+      throw ChatError.validation(message, [{ field: 'content', errors: [message] }]);
+    }
+    await this.assertInRoom(socket, dto.roomId);
+    const user = socket.data.user;
+    const draft = {
+      id: newId(),
+      userId: user.id,
+      username: user.username,
+      kind: 'user' as const,
+      content: dto.content,
+      sentAt: Date.now(),
+      clientMsgId: dto.clientMsgId,
+    };
+    const result = await this.engine.appendMessage(dto.roomId, draft, this.config.rooms.historySize);
+    if (result.status === 'missing') {
+      throw ChatError.roomNotFound(dto.roomId);
+    }
+    const message = toMessageDto(result.message);
+    if (result.status === 'appended') {
+      this.realtime.chat.to(roomChannel(dto.roomId)).emit('message:new', message);
+    }
+    return message;
+  }
+
+  async history(socket: ChatSocket, dto: RoomHistoryDto): Promise<{ messages: MessageDto[]; epoch: string }> {
+    const { room, messages } = await this.rooms.history(socket.data.user, dto.roomId, dto);
+    return { messages: messages.map(toMessageDto), epoch: room.epoch };
+  }
+
+  async typing(socket: ChatSocket, dto: TypingDto): Promise<void> {
+    await this.assertInRoom(socket, dto.roomId);
+    const user = socket.data.user;
+    this.realtime.chat
+      .to(roomChannel(dto.roomId))
+      .except(userChannel(user.id))
+      .emit('room:typing', { roomId: dto.roomId, user, typing: dto.typing });
+  }
+
+  /** Renames the user everywhere; returns a fresh token so that a reconnect keeps the new name. */
+  async rename(
+    socket: ChatSocket,
+    dto: RenameDto,
+  ): Promise<{ user: AuthUser; accessToken: string; expiresIn: number }> {
+    const previous = socket.data.user;
+    const user: AuthUser = { ...previous, username: dto.username };
+    if (user.kind === 'member' && (await this.engine.renameAccount(user.id, user.username)) === 'taken') {
+      throw new ChatError(ErrorCode.USERNAME_TAKEN, `Username "${user.username}" is taken`);
+    }
+    const roomIds = await this.engine.renameMember(user.id, user.username);
+    const own = await this.realtime.chat.in(userChannel(user.id)).local.fetchSockets();
+    for (const peer of own) {
+      (peer.data as ChatSocketData).user = user;
+    }
+    socket.data.user = user;
+    this.realtime.chat
+      .to([...roomIds.map(roomChannel), userChannel(user.id)])
+      .emit('user:renamed', { user, previousUsername: previous.username });
+    return { user, ...this.tokens.signUser(user) };
+  }
+
+  private async release(user: AuthUser, socketId: string, roomId: string, reason: LeaveReason): Promise<void> {
+    const left = await this.engine.leaveRoom(roomId, user.id, socketId);
+    if (left.lastSocket) {
+      this.realtime.chat
+        .to(roomChannel(roomId))
+        .except(socketId)
+        .emit('room:member-left', { roomId, user, memberCount: left.memberCount, reason });
+    }
+  }
+
+  /** The socket must have joined the room; otherwise ROOM_NOT_FOUND or NOT_A_MEMBER. */
+  private async assertInRoom(socket: ChatSocket, roomId: string): Promise<void> {
+    if (!socket.rooms.has(roomChannel(roomId))) {
+      await this.rooms.get(roomId);
+      throw new ChatError(ErrorCode.NOT_A_MEMBER, 'Join the room first (room:join)');
+    }
+  }
+
+  /** Messages for a join: the latest page, or everything after `since` when it can be trusted. */
+  private async backlog(
+    room: RoomState,
+    since: SinceDto | undefined,
+  ): Promise<{ messages: MessageRecord[]; recovered: boolean }> {
+    if (!since || since.epoch !== room.epoch || since.seq > room.lastSeq) {
+      return { messages: await this.engine.getMessages(room.id, { limit: DEFAULT_PAGE_SIZE }), recovered: false };
+    }
+    const [messages, first] = await Promise.all([
+      this.engine.getMessages(room.id, { after: since.seq, limit: this.config.rooms.historySize }),
+      this.engine.firstSeq(room.id),
+    ]);
+    const oldestKept = first ?? room.lastSeq + 1;
+    return { messages, recovered: since.seq >= oldestKept - 1 };
+  }
+}

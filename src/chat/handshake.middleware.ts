@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import type { ExtendedError, Socket } from 'socket.io';
+import { AuthService } from '../auth/auth.service.js';
+import { TokenService } from '../auth/token.service.js';
+import { ChatError } from '../common/errors/chat-error.js';
+import type { ChatSocketData } from './chat-socket.js';
+
+/** A refusal as the client sees it: `err.message` is the code, `err.data` the details. */
+export function handshakeError(error: ChatError): ExtendedError {
+  const refusal: ExtendedError = new Error(error.code);
+  const details = error.details as { until?: string | null } | undefined;
+  refusal.data = {
+    code: error.code,
+    message: error.message,
+    ...(details?.until !== undefined ? { until: details.until } : {}),
+  };
+  return refusal;
+}
+
+/**
+ * Authenticates a `/chat` handshake before the connection is accepted. The token is read from
+ * `auth.token` only: a token in the query string is refused, since URLs end up in logs.
+ */
+@Injectable()
+export class HandshakeMiddleware {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly auth: AuthService,
+  ) {}
+
+  readonly use = (socket: Socket, next: (err?: ExtendedError) => void): void => {
+    this.authenticate(socket).then(
+      (user) => {
+        (socket.data as ChatSocketData).user = user;
+        next();
+      },
+      (error: unknown) => next(handshakeError(error instanceof ChatError ? error : ChatError.internal())),
+    );
+  };
+
+  private async authenticate(socket: Socket): Promise<ChatSocketData['user']> {
+    const auth = socket.handshake.auth as { token?: unknown } | undefined;
+    const token = auth?.token;
+    if (typeof token !== 'string' || token.length === 0) {
+      const inQuery = 'token' in socket.handshake.query;
+      throw ChatError.unauthorized(
+        inQuery
+          ? 'Send the token in the handshake auth payload, not the URL'
+          : 'Missing token: io(url, { auth: { token } })',
+      );
+    }
+    return this.auth.current(this.tokens.verifyUser(token));
+  }
+}

@@ -1,0 +1,49 @@
+import { ERROR_STATUS, ErrorCode } from './error-codes.js';
+
+/** The wire shape of an error, shared by HTTP bodies (plus statusCode) and socket acks. */
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/**
+ * The one error type services throw. Filters turn it into the HTTP error body or the socket ack;
+ * nothing else reaches a client.
+ */
+export class ChatError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ChatError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  toPayload(): ErrorPayload {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+
+  static validation(message: string, details?: unknown): ChatError {
+    return new ChatError(ErrorCode.VALIDATION_FAILED, message, details);
+  }
+
+  static roomNotFound(roomId: string): ChatError {
+    return new ChatError(ErrorCode.ROOM_NOT_FOUND, `Room ${roomId} does not exist or has expired`);
+  }
+
+  static unauthorized(message = 'A valid access token is required'): ChatError {
+    return new ChatError(ErrorCode.UNAUTHORIZED, message);
+  }
+
+  static internal(): ChatError {
+    return new ChatError(ErrorCode.INTERNAL, 'Internal error');
+  }
+}

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { parseEnvironment, type EnvironmentVariables } from './env.schema.js';
+
+/** Typed, validated configuration. Injected by class token; built once per boot. */
+export abstract class AppConfig {
+  abstract readonly env: 'development' | 'production' | 'test';
+  abstract readonly http: {
+    readonly port: number;
+    readonly host: string;
+    readonly corsOrigins: string[] | '*';
+    readonly maxPayloadBytes: number;
+    readonly trustProxy: boolean | number;
+    readonly swaggerEnabled: boolean;
+  };
+  abstract readonly engine: { readonly kind: 'memory' | 'redis'; readonly redisUrl?: string };
+  abstract readonly auth: {
+    readonly jwtSecret: string;
+    /** True when the secret was generated at boot (development only). */
+    readonly jwtSecretGenerated: boolean;
+    readonly tokenTtlSeconds: number;
+    readonly adminTokenTtlSeconds: number;
+    readonly adminUsername: string;
+    readonly adminPassword: string;
+    readonly adminPasswordGenerated: boolean;
+    readonly scryptCost: number;
+  };
+  abstract readonly rooms: {
+    readonly defaultTtlSeconds: number;
+    readonly minTtlSeconds: number;
+    readonly maxTtlSeconds: number;
+    readonly defaultMaxUsers: number;
+    readonly maxUsersLimit: number;
+    readonly historySize: number;
+    readonly messageMaxLength: number;
+  };
+  abstract readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
+}
+
+function parseTrustProxy(value: string): boolean | number {
+  const v = value.trim().toLowerCase();
+  if (v === 'true') {
+    return true;
+  }
+  if (v === 'false' || v === '') {
+    return false;
+  }
+  if (/^\d+$/.test(v)) {
+    return Number(v);
+  }
+  throw new Error(`Invalid configuration:\nTRUST_PROXY: must be true, false or a hop count (got "${value}")`);
+}
+
+/**
+ * Builds the typed configuration from the raw environment. In production a missing JWT secret or
+ * admin credential stops the boot; in development they are generated for this boot only.
+ */
+export function buildAppConfig(raw: Record<string, unknown>): AppConfig {
+  const env = parseEnvironment(raw);
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production') {
+    if (!env.JWT_SECRET) {
+      problems.push('JWT_SECRET: required in production (at least 32 bytes)');
+    }
+    if (!env.ADMIN_USERNAME) {
+      problems.push('ADMIN_USERNAME: required in production');
+    }
+    if (!env.ADMIN_PASSWORD) {
+      problems.push('ADMIN_PASSWORD: required in production');
+    }
+  }
+  if (env.CHAT_ENGINE === 'redis' && !env.REDIS_URL) {
+    problems.push('REDIS_URL: required when CHAT_ENGINE=redis');
+  }
+  if (env.ROOM_MIN_TTL_SECONDS > env.ROOM_MAX_TTL_SECONDS) {
+    problems.push('ROOM_MIN_TTL_SECONDS: must not exceed ROOM_MAX_TTL_SECONDS');
+  }
+  const ttlInRange =
+    env.ROOM_DEFAULT_TTL_SECONDS >= env.ROOM_MIN_TTL_SECONDS &&
+    env.ROOM_DEFAULT_TTL_SECONDS <= env.ROOM_MAX_TTL_SECONDS;
+  if (!ttlInRange) {
+    problems.push('ROOM_DEFAULT_TTL_SECONDS: must lie between ROOM_MIN_TTL_SECONDS and ROOM_MAX_TTL_SECONDS');
+  }
+  if (env.ROOM_DEFAULT_MAX_USERS > env.ROOM_MAX_USERS_LIMIT) {
+    problems.push('ROOM_DEFAULT_MAX_USERS: must not exceed ROOM_MAX_USERS_LIMIT');
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  const origins = env.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter((o) => o.length > 0);
+  return {
+    env: env.NODE_ENV,
+    http: {
+      port: env.PORT,
+      host: env.HOST,
+      corsOrigins: origins.includes('*') ? '*' : origins,
+      maxPayloadBytes: env.MAX_PAYLOAD_BYTES,
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
+      swaggerEnabled: env.SWAGGER_ENABLED,
+    },
+    engine: { kind: env.CHAT_ENGINE, redisUrl: env.REDIS_URL },
+    auth: {
+      jwtSecret: env.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+      jwtSecretGenerated: !env.JWT_SECRET,
+      tokenTtlSeconds: env.JWT_EXPIRES_IN_SECONDS,
+      adminTokenTtlSeconds: env.ADMIN_JWT_EXPIRES_IN_SECONDS,
+      adminUsername: env.ADMIN_USERNAME ?? 'admin',
+      adminPassword: env.ADMIN_PASSWORD ?? randomBytes(18).toString('base64url'),
+      adminPasswordGenerated: !env.ADMIN_PASSWORD,
+      scryptCost: env.SCRYPT_COST,
+    },
+    rooms: {
+      defaultTtlSeconds: env.ROOM_DEFAULT_TTL_SECONDS,
+      minTtlSeconds: env.ROOM_MIN_TTL_SECONDS,
+      maxTtlSeconds: env.ROOM_MAX_TTL_SECONDS,
+      defaultMaxUsers: env.ROOM_DEFAULT_MAX_USERS,
+      maxUsersLimit: env.ROOM_MAX_USERS_LIMIT,
+      historySize: env.HISTORY_SIZE,
+      messageMaxLength: env.MESSAGE_MAX_LENGTH,
+    },
+    logLevel: env.LOG_LEVEL,
+  };
+}

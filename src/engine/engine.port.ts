@@ -1,0 +1,109 @@
+import type {
+  AccountRecord,
+  AppendResult,
+  HistoryQuery,
+  JoinResult,
+  LeaveResult,
+  MessageRecord,
+  Page,
+  RoomRecord,
+  RoomState,
+  UserRef,
+} from './engine.types.js';
+
+/** DI token of the {@link ChatEngine} in use. */
+export const CHAT_ENGINE = Symbol('CHAT_ENGINE');
+
+/**
+ * The one interface through which services read and write chat state. Every method is atomic on
+ * its own: a caller never has to read, decide and write in two calls. The memory engine serves a
+ * single node; other engines must pass the same contract suite (test/engine/engine.contract.ts).
+ * "Now" is always passed in by the caller so that expiry is decided in one place.
+ */
+export interface ChatEngine {
+  /** Stores a new room with an empty history and a fresh epoch. Ids are unique (caller-made). */
+  createRoom(room: RoomRecord): Promise<RoomState>;
+
+  /** The room, or null when it does not exist or `expiresAt <= now`. */
+  getRoom(roomId: string, now: number): Promise<RoomState | null>;
+
+  /**
+   * Unexpired rooms, newest first, `limit` per page. `cursor` is an opaque string from an earlier
+   * page; an unknown or malformed cursor throws ChatError VALIDATION_FAILED.
+   */
+  listRooms(query: { publicOnly: boolean; limit: number; cursor?: string; now: number }): Promise<Page<RoomState>>;
+
+  /**
+   * Removes the room with its history, presence, grants and idempotency keys. Returns the room
+   * when this call removed it and null when it was already gone, so exactly one caller closes it.
+   */
+  deleteRoom(roomId: string): Promise<RoomRecord | null>;
+
+  /** Ids of rooms whose `expiresAt <= now`, earliest first, at most `limit`. */
+  dueRooms(now: number, limit: number): Promise<string[]>;
+
+  /** The earliest `expiresAt` of any stored room, or null when there is none. */
+  nextExpiry(): Promise<number | null>;
+
+  /**
+   * Seats `socketId` of `user` in the room. A user already seated through another socket takes no
+   * new seat; otherwise a seat is taken only if fewer than `maxUsers` users are seated, and two
+   * racing calls can never both take the last seat. Joining again with the same socket is a no-op.
+   */
+  joinRoom(roomId: string, user: UserRef, socketId: string, now: number): Promise<JoinResult>;
+
+  /** Removes one socket of a user from the room; the user leaves with their last socket. */
+  leaveRoom(roomId: string, userId: string, socketId: string): Promise<LeaveResult>;
+
+  /** Users seated in the room now, in the order they joined. */
+  listMembers(roomId: string): Promise<UserRef[]>;
+
+  /** Whether the user is seated in the room through any socket. */
+  isMember(roomId: string, userId: string): Promise<boolean>;
+
+  /**
+   * Updates the user's name wherever they are seated. Returns the ids of the rooms they are in.
+   */
+  renameMember(userId: string, username: string): Promise<string[]>;
+
+  /**
+   * Appends a message and assigns it the next seq of the room (1, 2, 3, … without gaps), trimming
+   * history to `historySize`. With a `clientMsgId` already used by the same user in the same room,
+   * nothing is appended and the original message is returned as a duplicate.
+   */
+  appendMessage(
+    roomId: string,
+    draft: Omit<MessageRecord, 'seq' | 'roomId'>,
+    historySize: number,
+  ): Promise<AppendResult>;
+
+  /** Messages still in history, ascending by seq (see API.md §3 for before/after/limit). */
+  getMessages(roomId: string, query: HistoryQuery): Promise<MessageRecord[]>;
+
+  /** The smallest seq still in history, or null when history is empty. */
+  firstSeq(roomId: string): Promise<number | null>;
+
+  /** Removes one message from history. Returns it, or null when it was not there. */
+  deleteMessage(roomId: string, messageId: string): Promise<MessageRecord | null>;
+
+  /** Records that the user gave the right password; lasts as long as the room. */
+  grantAccess(roomId: string, userId: string): Promise<void>;
+
+  hasAccess(roomId: string, userId: string): Promise<boolean>;
+
+  /** Stores an account unless its username is taken (case-insensitive). Returns false if taken. */
+  createAccount(account: AccountRecord): Promise<boolean>;
+
+  findAccountByUsername(username: string): Promise<AccountRecord | null>;
+
+  findAccountById(id: string): Promise<AccountRecord | null>;
+
+  /** Renames an account unless the new name is taken by another account. */
+  renameAccount(id: string, username: string): Promise<'renamed' | 'taken' | 'missing'>;
+
+  /** Resolves when the backing store answers; rejects otherwise. */
+  ping(): Promise<void>;
+
+  /** Releases connections and timers. */
+  close(): Promise<void>;
+}

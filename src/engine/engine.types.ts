@@ -1,0 +1,88 @@
+/** Data shapes stored by an engine. They are internal: services map them to the wire shapes. */
+
+export type UserKind = 'guest' | 'member' | 'external';
+
+export interface UserRef {
+  id: string;
+  username: string;
+  kind: UserKind;
+}
+
+export type Visibility = 'public' | 'private';
+
+/** A room as created; immutable apart from what the engine itself maintains. */
+export interface RoomRecord {
+  id: string;
+  name: string;
+  topic: string | null;
+  visibility: Visibility;
+  /** scrypt hash of the room password, or null for an open room. */
+  passwordHash: string | null;
+  maxUsers: number;
+  ownerId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** A room together with what the engine maintains about it. */
+export interface RoomState extends RoomRecord {
+  /** Users online in the room now (one per user, however many sockets). */
+  memberCount: number;
+  /** Changes only when the room's history was lost. */
+  epoch: string;
+  /** The seq of the last message appended, 0 before the first. */
+  lastSeq: number;
+}
+
+export type MessageKind = 'user' | 'system';
+
+export interface MessageRecord {
+  id: string;
+  roomId: string;
+  seq: number;
+  userId: string;
+  username: string;
+  kind: MessageKind;
+  content: string;
+  sentAt: number;
+  clientMsgId?: string;
+}
+
+/** A message before the engine gives it a seq. */
+export type MessageDraft = Omit<MessageRecord, 'seq' | 'roomId'>;
+
+export interface AccountRecord {
+  id: string;
+  username: string;
+  passwordHash: string;
+  createdAt: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface HistoryQuery {
+  /** Only messages with seq < before. */
+  before?: number;
+  /** Only messages with seq > after. */
+  after?: number;
+  limit: number;
+}
+
+export type JoinResult =
+  { status: 'joined'; firstSocket: boolean; memberCount: number } | { status: 'full' } | { status: 'missing' };
+
+export interface LeaveResult {
+  /** True when this was the user's last socket in the room: the user has left. */
+  lastSocket: boolean;
+  /** False when the socket was not in the room. */
+  wasMember: boolean;
+  memberCount: number;
+}
+
+export type AppendResult =
+  | { status: 'appended'; message: MessageRecord }
+  | { status: 'duplicate'; message: MessageRecord }
+  | { status: 'missing' };

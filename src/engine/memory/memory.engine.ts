@@ -1,0 +1,267 @@
+import { comparePositions, decodeCursor, encodeCursor, type CursorPosition } from '../cursor.js';
+import type { ChatEngine } from '../engine.port.js';
+import type {
+  AccountRecord,
+  AppendResult,
+  HistoryQuery,
+  JoinResult,
+  LeaveResult,
+  MessageRecord,
+  Page,
+  RoomRecord,
+  RoomState,
+  UserRef,
+} from '../engine.types.js';
+import { MemoryRoom } from './memory-room.js';
+import { SortedList } from './sorted-list.js';
+
+const byExpiry = (a: RoomRecord, b: RoomRecord): number =>
+  comparePositions({ time: a.expiresAt, id: a.id }, { time: b.expiresAt, id: b.id });
+const byCreation = (a: CursorPosition, b: CursorPosition): number => comparePositions(a, b);
+
+/**
+ * Keeps all chat state in this process. Serves a single node: state is lost on restart and is not
+ * shared with other instances. Every method runs synchronously inside, which makes it atomic.
+ */
+export class MemoryEngine implements ChatEngine {
+  private readonly rooms = new Map<string, MemoryRoom>();
+  private readonly expiryOrder = new SortedList<RoomRecord>(byExpiry);
+  private readonly creationOrder = new SortedList<CursorPosition & { visibility: string }>(byCreation);
+  /** userId → ids of the rooms where the user holds a seat. */
+  private readonly userRooms = new Map<string, Set<string>>();
+  private readonly accounts = new Map<string, AccountRecord>();
+  private readonly accountIdsByName = new Map<string, string>();
+
+  createRoom(room: RoomRecord): Promise<RoomState> {
+    const stored = new MemoryRoom({ ...room });
+    this.rooms.set(room.id, stored);
+    this.expiryOrder.insert(stored.record);
+    this.creationOrder.insert({ time: room.createdAt, id: room.id, visibility: room.visibility });
+    return Promise.resolve(stored.state());
+  }
+
+  getRoom(roomId: string, now: number): Promise<RoomState | null> {
+    return Promise.resolve(this.live(roomId, now)?.state() ?? null);
+  }
+
+  listRooms(query: { publicOnly: boolean; limit: number; cursor?: string; now: number }): Promise<Page<RoomState>> {
+    const start = query.cursor
+      ? this.creationOrder.lowerBound({ ...decodeCursor(query.cursor), visibility: '' }) - 1
+      : this.creationOrder.size - 1;
+    const items: RoomState[] = [];
+    let index = start;
+    for (; index >= 0 && items.length < query.limit; index--) {
+      const entry = this.creationOrder.at(index);
+      const room = entry && this.live(entry.id, query.now);
+      if (room && (!query.publicOnly || room.record.visibility === 'public')) {
+        items.push(room.state());
+      }
+    }
+    const last = items.at(-1);
+    const more = index >= 0 && last !== undefined;
+    return Promise.resolve({ items, nextCursor: more ? encodeCursor({ time: last.createdAt, id: last.id }) : null });
+  }
+
+  deleteRoom(roomId: string): Promise<RoomRecord | null> {
+    const room = this.rooms.get(roomId);
+    if (!room) {
+      return Promise.resolve(null);
+    }
+    this.rooms.delete(roomId);
+    this.expiryOrder.remove(room.record);
+    this.creationOrder.remove({ time: room.record.createdAt, id: roomId, visibility: '' });
+    for (const userId of room.seats.keys()) {
+      this.unlinkUserRoom(userId, roomId);
+    }
+    return Promise.resolve(room.record);
+  }
+
+  dueRooms(now: number, limit: number): Promise<string[]> {
+    const due: string[] = [];
+    for (let i = 0; i < this.expiryOrder.size && due.length < limit; i++) {
+      const record = this.expiryOrder.at(i);
+      if (!record || record.expiresAt > now) {
+        break;
+      }
+      due.push(record.id);
+    }
+    return Promise.resolve(due);
+  }
+
+  nextExpiry(): Promise<number | null> {
+    return Promise.resolve(this.expiryOrder.at(0)?.expiresAt ?? null);
+  }
+
+  joinRoom(roomId: string, user: UserRef, socketId: string, now: number): Promise<JoinResult> {
+    const room = this.live(roomId, now);
+    if (!room) {
+      return Promise.resolve({ status: 'missing' });
+    }
+    const seat = room.seats.get(user.id);
+    if (seat) {
+      seat.sockets.add(socketId);
+      return Promise.resolve({ status: 'joined', firstSocket: false, memberCount: room.seats.size });
+    }
+    if (room.seats.size >= room.record.maxUsers) {
+      return Promise.resolve({ status: 'full' });
+    }
+    room.seats.set(user.id, { user: { ...user }, sockets: new Set([socketId]) });
+    let rooms = this.userRooms.get(user.id);
+    if (!rooms) {
+      rooms = new Set();
+      this.userRooms.set(user.id, rooms);
+    }
+    rooms.add(roomId);
+    return Promise.resolve({ status: 'joined', firstSocket: true, memberCount: room.seats.size });
+  }
+
+  leaveRoom(roomId: string, userId: string, socketId: string): Promise<LeaveResult> {
+    const room = this.rooms.get(roomId);
+    const seat = room?.seats.get(userId);
+    if (!room || !seat?.sockets.delete(socketId)) {
+      return Promise.resolve({ lastSocket: false, wasMember: false, memberCount: room?.seats.size ?? 0 });
+    }
+    const lastSocket = seat.sockets.size === 0;
+    if (lastSocket) {
+      room.seats.delete(userId);
+      this.unlinkUserRoom(userId, roomId);
+    }
+    return Promise.resolve({ lastSocket, wasMember: true, memberCount: room.seats.size });
+  }
+
+  listMembers(roomId: string): Promise<UserRef[]> {
+    const seats = this.rooms.get(roomId)?.seats.values() ?? [];
+    return Promise.resolve([...seats].map((seat) => ({ ...seat.user })));
+  }
+
+  isMember(roomId: string, userId: string): Promise<boolean> {
+    return Promise.resolve(this.rooms.get(roomId)?.seats.has(userId) ?? false);
+  }
+
+  renameMember(userId: string, username: string): Promise<string[]> {
+    const roomIds = [...(this.userRooms.get(userId) ?? [])];
+    for (const roomId of roomIds) {
+      const seat = this.rooms.get(roomId)?.seats.get(userId);
+      if (seat) {
+        seat.user.username = username;
+      }
+    }
+    return Promise.resolve(roomIds);
+  }
+
+  appendMessage(
+    roomId: string,
+    draft: Omit<MessageRecord, 'seq' | 'roomId'>,
+    historySize: number,
+  ): Promise<AppendResult> {
+    const room = this.rooms.get(roomId);
+    if (!room) {
+      return Promise.resolve({ status: 'missing' });
+    }
+    if (draft.clientMsgId !== undefined) {
+      const original = room.idempotency.get(MemoryRoom.idempotencyKey(draft.userId, draft.clientMsgId));
+      if (original) {
+        return Promise.resolve({ status: 'duplicate', message: { ...original } });
+      }
+    }
+    room.lastSeq += 1;
+    const message: MessageRecord = { ...draft, roomId, seq: room.lastSeq };
+    room.append(message, historySize);
+    return Promise.resolve({ status: 'appended', message: { ...message } });
+  }
+
+  getMessages(roomId: string, query: HistoryQuery): Promise<MessageRecord[]> {
+    const room = this.rooms.get(roomId);
+    if (!room) {
+      return Promise.resolve([]);
+    }
+    const from = query.after === undefined ? 0 : room.indexOfSeq(query.after + 1);
+    const to = query.before === undefined ? room.messages.length : room.indexOfSeq(query.before);
+    const slice =
+      query.after !== undefined
+        ? room.messages.slice(from, Math.min(to, from + query.limit))
+        : room.messages.slice(Math.max(from, to - query.limit), to);
+    return Promise.resolve(slice.map((m) => ({ ...m })));
+  }
+
+  firstSeq(roomId: string): Promise<number | null> {
+    return Promise.resolve(this.rooms.get(roomId)?.messages[0]?.seq ?? null);
+  }
+
+  deleteMessage(roomId: string, messageId: string): Promise<MessageRecord | null> {
+    const room = this.rooms.get(roomId);
+    const index = room?.messages.findIndex((m) => m.id === messageId) ?? -1;
+    if (!room || index < 0) {
+      return Promise.resolve(null);
+    }
+    const [removed] = room.messages.splice(index, 1);
+    room.forget(removed);
+    return Promise.resolve(removed);
+  }
+
+  grantAccess(roomId: string, userId: string): Promise<void> {
+    this.rooms.get(roomId)?.grants.add(userId);
+    return Promise.resolve();
+  }
+
+  hasAccess(roomId: string, userId: string): Promise<boolean> {
+    return Promise.resolve(this.rooms.get(roomId)?.grants.has(userId) ?? false);
+  }
+
+  createAccount(account: AccountRecord): Promise<boolean> {
+    const key = account.username.toLowerCase();
+    if (this.accountIdsByName.has(key)) {
+      return Promise.resolve(false);
+    }
+    this.accounts.set(account.id, { ...account });
+    this.accountIdsByName.set(key, account.id);
+    return Promise.resolve(true);
+  }
+
+  findAccountByUsername(username: string): Promise<AccountRecord | null> {
+    const id = this.accountIdsByName.get(username.toLowerCase());
+    return this.findAccountById(id ?? '');
+  }
+
+  findAccountById(id: string): Promise<AccountRecord | null> {
+    const account = this.accounts.get(id);
+    return Promise.resolve(account ? { ...account } : null);
+  }
+
+  renameAccount(id: string, username: string): Promise<'renamed' | 'taken' | 'missing'> {
+    const account = this.accounts.get(id);
+    if (!account) {
+      return Promise.resolve('missing');
+    }
+    const key = username.toLowerCase();
+    const holder = this.accountIdsByName.get(key);
+    if (holder !== undefined && holder !== id) {
+      return Promise.resolve('taken');
+    }
+    this.accountIdsByName.delete(account.username.toLowerCase());
+    this.accountIdsByName.set(key, id);
+    account.username = username;
+    return Promise.resolve('renamed');
+  }
+
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private live(roomId: string, now: number): MemoryRoom | undefined {
+    const room = this.rooms.get(roomId);
+    return room && room.record.expiresAt > now ? room : undefined;
+  }
+
+  private unlinkUserRoom(userId: string, roomId: string): void {
+    const rooms = this.userRooms.get(userId);
+    rooms?.delete(roomId);
+    if (rooms?.size === 0) {
+      this.userRooms.delete(userId);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import { Public } from '../common/decorators/public.decorator.js';
+import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
+
+/** How long readiness waits for the engine before calling it down. */
+const ENGINE_PING_TIMEOUT_MS = 1000;
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
+  ) {}
+
+  @Get('live')
+  @HealthCheck()
+  @ApiOperation({ summary: 'The process is up' })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'The instance can serve: its engine answers' })
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () =>
+        this.indicators
+          .check('engine')
+          .attempt(() => this.engine.ping())
+          .withTimeout(ENGINE_PING_TIMEOUT_MS),
+    ]);
+  }
+}

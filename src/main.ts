@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import { configureApp } from './app.setup.js';
+import { AppConfig } from './config/app-config.js';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bodyParser: false });
+  configureApp(app);
+  const { http } = app.get(AppConfig);
+  await app.listen(http.port, http.host);
+  new Logger('Parley').log(`Listening on http://${http.host}:${http.port} (docs at /docs)`);
+}
+
+bootstrap().catch((error: unknown) => {
+  // A bad configuration prints one line per variable; anything else its stack.
+  console.error(error instanceof Error && error.message.startsWith('Invalid configuration') ? error.message : error);
+  process.exit(1);
+});
