@@ -1,0 +1,34 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Test defaults: a cheap scrypt cost keeps password tests quick; everything else as in production. */
+export const TEST_ENV: Record<string, string> = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'error',
+  JWT_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!',
+  ADMIN_USERNAME: 'admin',
+  ADMIN_PASSWORD: 'admin-password-for-tests',
+  SCRYPT_COST: '1024',
+};
+
+/** Boots the real app (same setup as main.ts) on a free loopback port. */
+export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ overrides: { ...TEST_ENV, ...env }, envFile: false }),
+    { bodyParser: false, logger: ['error', 'warn'] },
+  );
+  configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
