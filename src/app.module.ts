@@ -11,11 +11,11 @@ import { RoomsModule } from './rooms/rooms.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(options: ConfigModuleOptions = {}): DynamicModule {
+  static async forRoot(options: ConfigModuleOptions = {}): Promise<DynamicModule> {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(options),
+        await ConfigModule.forRoot(options),
         EngineModule,
         RealtimeModule,
         AuthModule,

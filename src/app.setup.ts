@@ -1,4 +1,4 @@
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ChatIoAdapter } from './chat/chat-io.adapter.js';
@@ -6,6 +6,13 @@ import { validationFailed } from './common/errors/validation.js';
 import { AppConfig } from './config/app-config.js';
 
 export const API_PREFIX = 'api/v1';
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** The chosen level and every more severe one. */
+export function logLevelsUpTo(level: LogLevel): LogLevel[] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+}
 
 /** The OpenAPI document served at /docs-json. */
 export function buildOpenApi(app: INestApplication): ReturnType<typeof SwaggerModule.createDocument> {
@@ -26,6 +33,7 @@ export function buildOpenApi(app: INestApplication): ReturnType<typeof SwaggerMo
  */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
+  app.useLogger(logLevelsUpTo(config.logLevel));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.useBodyParser('json', { limit: config.http.maxPayloadBytes });
   app.set('trust proxy', config.http.trustProxy);

@@ -7,7 +7,11 @@ import { configureApp } from './app.setup.js';
 import { AppConfig } from './config/app-config.js';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(await AppModule.forRoot(), {
+    bodyParser: false,
+    bufferLogs: true,
+    abortOnError: false,
+  });
   configureApp(app);
   const { http } = app.get(AppConfig);
   await app.listen(http.port, http.host);

@@ -14,8 +14,7 @@ class ConfigBanner implements OnApplicationBootstrap {
   constructor(private readonly config: AppConfig) {}
 
   onApplicationBootstrap(): void {
-    const { auth, engine } = this.config;
-    this.logger.log(`Chat engine: ${engine.kind}`);
+    const { auth } = this.config;
     if (auth.jwtSecretGenerated) {
       this.logger.warn('JWT_SECRET not set: a random secret was generated; tokens die with this process.');
     }
@@ -32,11 +31,12 @@ class ConfigBanner implements OnApplicationBootstrap {
 @Global()
 @Module({})
 export class ConfigModule {
-  static forRoot(options: ConfigModuleOptions = {}): DynamicModule {
+  /** Async so that a configuration error reaches the caller instead of becoming an unhandled rejection. */
+  static async forRoot(options: ConfigModuleOptions = {}): Promise<DynamicModule> {
     return {
       module: ConfigModule,
       imports: [
-        NestConfigModule.forRoot({
+        await NestConfigModule.forRoot({
           cache: true,
           ignoreEnvFile: options.envFile === false,
           // Returned under one key so that nothing generated is copied back into process.env.

@@ -164,7 +164,10 @@ export class EnvironmentVariables {
 /** One line per invalid variable, e.g. `PORT: must not be greater than 65535 (got "70000")`. */
 export function describeEnvErrors(errors: ValidationError[], raw: Record<string, unknown>): string[] {
   return errors.map((error) => {
-    const reasons = Object.values(error.constraints ?? {}).join('; ');
+    const constraints = error.constraints ?? {};
+    // A value of the wrong type also breaks its range checks: name the type problem alone.
+    const typeProblem = constraints.isInt ?? constraints.isString;
+    const reasons = typeProblem ?? Object.values(constraints).join('; ');
     const given = raw[error.property];
     const shown = error.property.includes('SECRET') || error.property.includes('PASSWORD') ? '<hidden>' : given;
     return `${error.property}: ${reasons} (got ${JSON.stringify(shown)})`;

@@ -24,7 +24,7 @@ export const TEST_ENV: Record<string, string> = {
 /** Boots the real app (same setup as main.ts) on a free loopback port. */
 export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ overrides: { ...TEST_ENV, ...env }, envFile: false }),
+    await AppModule.forRoot({ overrides: { ...TEST_ENV, ...env }, envFile: false }),
     { bodyParser: false, logger: ['error', 'warn'] },
   );
   configureApp(app);
