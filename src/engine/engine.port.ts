@@ -28,8 +28,9 @@ export interface ChatEngine {
   getRoom(roomId: string, now: number): Promise<RoomState | null>;
 
   /**
-   * Unexpired rooms, newest first, `limit` per page. `cursor` is an opaque string from an earlier
-   * page; an unknown or malformed cursor throws ChatError VALIDATION_FAILED.
+   * Unexpired rooms, newest first, `limit` per page. `cursor` is an opaque position from an earlier
+   * page (still valid when rooms were created or deleted since); a malformed cursor rejects with
+   * ChatError VALIDATION_FAILED. `nextCursor` is null exactly when no further room matches.
    */
   listRooms(query: { publicOnly: boolean; limit: number; cursor?: string; now: number }): Promise<Page<RoomState>>;
 
@@ -77,7 +78,11 @@ export interface ChatEngine {
     historySize: number,
   ): Promise<AppendResult>;
 
-  /** Messages still in history, ascending by seq (see API.md §3 for before/after/limit). */
+  /**
+   * Messages still in history, ascending by seq (API.md §3): `limit` alone gives the latest;
+   * `before` the latest below it; `after` the first above it; `after` with `before` the first
+   * `limit` inside the window.
+   */
   getMessages(roomId: string, query: HistoryQuery): Promise<MessageRecord[]>;
 
   /** The smallest seq still in history, or null when history is empty. */

@@ -45,21 +45,30 @@ export class MemoryEngine implements ChatEngine {
   }
 
   listRooms(query: { publicOnly: boolean; limit: number; cursor?: string; now: number }): Promise<Page<RoomState>> {
+    // Built inside the executor so that a malformed cursor rejects the promise instead of throwing.
+    return new Promise((resolve) => resolve(this.roomsPage(query)));
+  }
+
+  private roomsPage(query: { publicOnly: boolean; limit: number; cursor?: string; now: number }): Page<RoomState> {
     const start = query.cursor
       ? this.creationOrder.lowerBound({ ...decodeCursor(query.cursor), visibility: '' }) - 1
       : this.creationOrder.size - 1;
     const items: RoomState[] = [];
-    let index = start;
-    for (; index >= 0 && items.length < query.limit; index--) {
+    // One match past the page tells whether another page exists, so the last page says null.
+    let more = false;
+    for (let index = start; index >= 0; index--) {
       const entry = this.creationOrder.at(index);
       const room = entry && this.live(entry.id, query.now);
       if (room && (!query.publicOnly || room.record.visibility === 'public')) {
+        if (items.length === query.limit) {
+          more = true;
+          break;
+        }
         items.push(room.state());
       }
     }
     const last = items.at(-1);
-    const more = index >= 0 && last !== undefined;
-    return Promise.resolve({ items, nextCursor: more ? encodeCursor({ time: last.createdAt, id: last.id }) : null });
+    return { items, nextCursor: more && last ? encodeCursor({ time: last.createdAt, id: last.id }) : null };
   }
 
   deleteRoom(roomId: string): Promise<RoomRecord | null> {
