@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { ChatModule } from './chat/chat.module.js';
 import { HttpErrorFilter } from './common/filters/http-error.filter.js';
+import { RootNotFoundHandler } from './common/filters/root-not-found.handler.js';
 import { ConfigModule, type ConfigModuleOptions } from './config/config.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -23,7 +24,7 @@ export class AppModule {
         ChatModule,
         HealthModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, RootNotFoundHandler],
     };
   }
 }

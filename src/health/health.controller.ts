@@ -1,14 +1,16 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { Public } from '../common/decorators/public.decorator.js';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
+import { HealthCheckFilter } from './health-check.filter.js';
 
 /** How long readiness waits for the engine before calling it down. */
 const ENGINE_PING_TIMEOUT_MS = 1000;
 
 @ApiTags('health')
 @Public()
+@UseFilters(HealthCheckFilter)
 @Controller('health')
 export class HealthController {
   constructor(
