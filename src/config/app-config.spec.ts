@@ -156,6 +156,12 @@ describe('buildAppConfig', () => {
     it('is accepted from exactly 32 bytes', () => {
       expect(buildAppConfig({ ...PRODUCTION, JWT_SECRET: 's'.repeat(32) }).auth.jwtSecret).toBe('s'.repeat(32));
     });
+
+    it('is measured in bytes, not characters', () => {
+      // 16 two-byte characters are 32 bytes; 31 one-byte characters are not.
+      expect(buildAppConfig({ ...PRODUCTION, JWT_SECRET: 'é'.repeat(16) }).auth.jwtSecret).toBe('é'.repeat(16));
+      expect(badVariables(failure({ ...PRODUCTION, JWT_SECRET: 's'.repeat(31) }))).toEqual(['JWT_SECRET']);
+    });
   });
 
   describe('bad values', () => {

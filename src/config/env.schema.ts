@@ -9,7 +9,9 @@ import {
   Min,
   MinLength,
   validateSync,
+  ValidateBy,
   type ValidationError,
+  type ValidationOptions,
 } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
@@ -27,6 +29,17 @@ const toBool = ({ value }: { value: unknown }): unknown => {
   }
   return value;
 };
+/** At least `min` bytes in UTF-8 (a secret's strength is in bytes, not characters). */
+function IsByteLengthAtLeast(min: number, options: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isByteLengthAtLeast',
+      validator: { validate: (v: unknown) => typeof v === 'string' && Buffer.byteLength(v) >= min },
+    },
+    options,
+  );
+}
+
 const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -58,7 +71,7 @@ export class EnvironmentVariables {
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
-  @MinLength(32, { message: 'JWT_SECRET must be at least 32 bytes long' })
+  @IsByteLengthAtLeast(32, { message: 'JWT_SECRET must be at least 32 bytes long' })
   JWT_SECRET?: string;
 
   @Transform(toInt)

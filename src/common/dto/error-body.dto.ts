@@ -13,7 +13,18 @@ export class ErrorBodyDto {
   message!: string;
 
   @ApiPropertyOptional({
-    description: 'Per-field problems for VALIDATION_FAILED; `retryAfterMs` for RATE_LIMITED; `until` for BANNED',
+    description:
+      'VALIDATION_FAILED: an array of `{ field, errors: string[] }`; RATE_LIMITED: `{ retryAfterMs }`; BANNED: `{ until }` (null when permanent)',
+    oneOf: [
+      {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { field: { type: 'string' }, errors: { type: 'array', items: { type: 'string' } } },
+        },
+      },
+      { type: 'object', additionalProperties: true },
+    ],
     example: [{ field: 'name', errors: ['name must be longer than or equal to 1 characters'] }],
   })
   details?: unknown;

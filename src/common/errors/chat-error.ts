@@ -36,7 +36,9 @@ export class ChatError extends Error {
   }
 
   static roomNotFound(roomId: string): ChatError {
-    return new ChatError(ErrorCode.ROOM_NOT_FOUND, `Room ${roomId} does not exist or has expired`);
+    // Ids are 16 characters; a longer one is echoed only in part.
+    const shown = roomId.length > 64 ? `${roomId.slice(0, 64)}…` : roomId;
+    return new ChatError(ErrorCode.ROOM_NOT_FOUND, `Room ${shown} does not exist or has expired`);
   }
 
   static unauthorized(message = 'A valid access token is required'): ChatError {
