@@ -60,6 +60,13 @@ export class ChatService {
     }
     // Subscribe before reading the backlog so that no message falls between the two.
     await socket.join(roomChannel(room.id));
+    if (socket.disconnected) {
+      // The socket went away while the join was checked: its disconnect cleanup ran before it held
+      // this room, so the seat is given back here. Nobody is left to read the ack.
+      await socket.leave(roomChannel(room.id));
+      await this.engine.leaveRoom(room.id, user.id, socket.id);
+      throw new ChatError(ErrorCode.UNAVAILABLE, 'The socket disconnected while joining');
+    }
     if (seat.firstSocket) {
       this.realtime.chat
         .to(roomChannel(room.id))
