@@ -70,7 +70,8 @@ export interface ChatEngine {
   /**
    * Appends a message and assigns it the next seq of the room (1, 2, 3, … without gaps), trimming
    * history to `historySize`. With a `clientMsgId` already used by the same user in the same room,
-   * nothing is appended and the original message is returned as a duplicate.
+   * nothing is appended and the original message is returned as a duplicate. A room that is
+   * unknown, or expired at `draft.sentAt` though not yet deleted, answers `missing`.
    */
   appendMessage(
     roomId: string,

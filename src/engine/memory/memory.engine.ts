@@ -163,7 +163,7 @@ export class MemoryEngine implements ChatEngine {
     draft: Omit<MessageRecord, 'seq' | 'roomId'>,
     historySize: number,
   ): Promise<AppendResult> {
-    const room = this.rooms.get(roomId);
+    const room = this.live(roomId, draft.sentAt);
     if (!room) {
       return Promise.resolve({ status: 'missing' });
     }

@@ -1,6 +1,6 @@
 import { newId } from '../../../src/common/ids.js';
 import type { HistoryQuery, MessageRecord } from '../../../src/engine/engine.types.js';
-import { count, draft, roomRecord, userRef, type EngineContext } from './fixtures.js';
+import { count, draft, MINUTE, roomRecord, userRef, type EngineContext } from './fixtures.js';
 
 const HISTORY = 1000;
 
@@ -138,6 +138,14 @@ export function describeHistory(ctx: EngineContext): void {
       await ctx.engine.deleteRoom(roomId);
       expect(await ctx.engine.appendMessage(roomId, draft(ada, ctx.t0), HISTORY)).toEqual({ status: 'missing' });
       expect(await ctx.engine.getMessages(roomId, { limit: 10 })).toEqual([]);
+    });
+    it('answers missing once the room has expired at sentAt, even before it is deleted', async () => {
+      const record = roomRecord(ctx.t0, { expiresAt: ctx.t0 + MINUTE });
+      await ctx.engine.createRoom(record);
+      const late = await ctx.engine.appendMessage(record.id, draft(ada, ctx.t0 + MINUTE), HISTORY);
+      expect(late).toEqual({ status: 'missing' });
+      const inTime = await ctx.engine.appendMessage(record.id, draft(ada, ctx.t0 + MINUTE - 1), HISTORY);
+      expect(inTime).toMatchObject({ status: 'appended', message: { seq: 1 } });
     });
   });
 
