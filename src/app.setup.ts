@@ -14,13 +14,34 @@ export function logLevelsUpTo(level: LogLevel): LogLevel[] {
   return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
 }
 
+const OPENAPI_DESCRIPTION = [
+  'Self-hosted chat API: REST for tokens, rooms and history; real-time chat over Socket.IO.',
+  '',
+  'Every error body is `{ statusCode, code, message, details? }` with a machine-readable `code`.',
+  '',
+  '**Socket.IO** — `io(baseUrl + "/chat", { auth: { token } })` (never a token in the URL). A refused',
+  'handshake gives `connect_error` with `err.message` = the code and `err.data = { code, message }`;',
+  'on connect the server emits `session { user }`. Every client event takes an ack answered with',
+  '`{ ok: true, ...result }` or `{ ok: false, error: { code, message, details? } }`:',
+  '',
+  '| client event | payload | ack result |',
+  '|---|---|---|',
+  '| `room:join` | `{ roomId, password?, since?: { seq, epoch } }` | `{ room, members, messages, recovered }` |',
+  '| `room:leave` | `{ roomId }` | `{}` |',
+  '| `message:send` | `{ roomId, content, clientMsgId? }` | `{ message }` |',
+  '| `room:history` | `{ roomId, before?, after?, limit? }` | `{ messages, epoch }` |',
+  '| `room:typing` | `{ roomId, typing }` | `{}` |',
+  '| `user:rename` | `{ username }` | `{ user, accessToken, expiresIn }` |',
+  '',
+  'Server events: `message:new`, `message:deleted`, `room:member-joined`, `room:member-left`, `room:typing`,',
+  '`user:renamed`, `room:closed`, `system:announcement`, `moderation:banned`, `moderation:kicked`.',
+].join('\n');
+
 /** The OpenAPI document served at /docs-json. */
 export function buildOpenApi(app: INestApplication): ReturnType<typeof SwaggerModule.createDocument> {
   const config = new DocumentBuilder()
     .setTitle('Parley')
-    .setDescription(
-      'Self-hosted chat API. REST for rooms, history and tokens; real-time chat over Socket.IO on the `/chat` namespace (see the README). Every error body is `{ statusCode, code, message, details? }`.',
-    )
+    .setDescription(OPENAPI_DESCRIPTION)
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'User token (aud "chat")' })
     .build();
