@@ -1,8 +1,9 @@
 import jwt from 'jsonwebtoken';
 import { io } from 'socket.io-client';
 import request from 'supertest';
-import { startApp, TEST_ENV, type TestApp } from './utils/app.js';
+import { TEST_ENV } from './utils/app.js';
 import { guest } from './utils/clients.js';
+import { useChatApp } from './utils/harness.js';
 
 const SECRET = TEST_ENV.JWT_SECRET;
 const ERROR_KEYS = ['statusCode', 'code', 'message', 'details'];
@@ -45,7 +46,7 @@ function tamper(token: string): string {
 }
 
 describe('auth (REST)', () => {
-  let t: TestApp;
+  const t = useChatApp();
   const post = (path: string, body: unknown) =>
     request(t.url)
       .post(`/api/v1/auth/${path}`)
@@ -54,13 +55,6 @@ describe('auth (REST)', () => {
     const req = request(t.url).get('/api/v1/auth/me');
     return token === undefined ? req : req.set('Authorization', `Bearer ${token}`);
   };
-
-  beforeAll(async () => {
-    t = await startApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
 
   describe('POST /auth/guest', () => {
     it('answers 201 with a bearer token for a guest user', async () => {

@@ -1,44 +1,27 @@
 import { JwtService } from '@nestjs/jwt';
-import { io, type Socket } from 'socket.io-client';
-import { startApp, TEST_ENV, type TestApp } from './utils/app.js';
+import { io } from 'socket.io-client';
+import { TEST_ENV } from './utils/app.js';
 import { connect, createRoom, emitAck, guest, nextEvent, record } from './utils/clients.js';
+import { useChatApp } from './utils/harness.js';
 
 /** API.md §4: the /chat handshake and `room:join` (ack shape, passwords, seats). */
 describe('/chat handshake and room:join', () => {
-  let t: TestApp;
-  const sockets: Socket[] = [];
+  const t = useChatApp();
 
-  const open = async (token: string): Promise<Socket> => {
-    const socket = await connect(t.url, token);
-    sockets.push(socket);
-    return socket;
-  };
   /** A fresh guest with one connected socket. */
   const user = async (name: string) => {
     const auth = await guest(t.url, name);
-    return { auth, socket: await open(auth.accessToken) };
+    return { auth, socket: await t.open(auth) };
   };
   /** The connect_error a refused handshake gives the client. */
   const refusal = (token: string | undefined, options: Record<string, unknown> = {}) =>
     connect(t.url, token, options).then(
       (socket) => {
-        sockets.push(socket);
+        t.track(socket);
         throw new Error('the handshake was accepted');
       },
       (err: Error & { data?: unknown }) => err,
     );
-
-  beforeAll(async () => {
-    t = await startApp();
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) {
-      socket.close();
-    }
-  });
-  afterAll(async () => {
-    await t.close();
-  });
 
   describe('handshake', () => {
     const unauthorized = { message: 'UNAUTHORIZED', data: { code: 'UNAUTHORIZED', message: expect.any(String) } };
@@ -71,8 +54,9 @@ describe('/chat handshake and room:join', () => {
 
     it('emits session { user } once connected', async () => {
       const { accessToken, user: me } = await guest(t.url, 'ada');
-      const socket = io(`${t.url}/chat`, { auth: { token: accessToken }, transports: ['websocket'], forceNew: true });
-      sockets.push(socket);
+      const socket = t.track(
+        io(`${t.url}/chat`, { auth: { token: accessToken }, transports: ['websocket'], forceNew: true }),
+      );
       expect(await nextEvent(socket, 'session')).toEqual({ user: { id: me.id, username: 'ada', kind: 'guest' } });
     });
   });
@@ -80,7 +64,7 @@ describe('/chat handshake and room:join', () => {
   it('acks a join with the room, its members, the last 50 messages and recovered:false', async () => {
     const ada = await user('ada');
     const room = await createRoom(t.url, ada.auth.accessToken, { name: 'lobby', topic: 'hello' });
-    expect((await emitAck(ada.socket, 'room:join', { roomId: room.id })).ok).toBe(true);
+    await t.join(ada.socket, room.id);
     for (let i = 1; i <= 55; i++) {
       await emitAck(ada.socket, 'message:send', { roomId: room.id, content: `m${i}` });
     }
@@ -149,7 +133,7 @@ describe('/chat handshake and room:join', () => {
     const owner = await user('owner');
     const room = await createRoom(t.url, owner.auth.accessToken, { password: 'open sesame' });
     expect(room.hasPassword).toBe(true);
-    expect((await emitAck(owner.socket, 'room:join', { roomId: room.id })).ok).toBe(true);
+    await t.join(owner.socket, room.id);
     const bob = await user('bob');
     const without = await emitAck(bob.socket, 'room:join', { roomId: room.id });
     expect(without).toEqual({ ok: false, error: { code: 'WRONG_PASSWORD', message: expect.any(String) } });
@@ -158,7 +142,7 @@ describe('/chat handshake and room:join', () => {
     const right = await emitAck(bob.socket, 'room:join', { roomId: room.id, password: 'open sesame' });
     expect(right).toMatchObject({ ok: true, room: { hasPassword: true, memberCount: 2 } });
     expect((await emitAck(bob.socket, 'room:leave', { roomId: room.id })).ok).toBe(true);
-    const later = await open(bob.auth.accessToken);
+    const later = await t.open(bob.auth);
     expect(await emitAck(later, 'room:join', { roomId: room.id })).toMatchObject({ ok: true, recovered: false });
   });
 
@@ -171,8 +155,8 @@ describe('/chat handshake and room:join', () => {
     const carl = await user('carl');
     const ack = await emitAck(carl.socket, 'room:join', { roomId: room.id });
     expect(ack).toEqual({ ok: false, error: { code: 'ROOM_FULL', message: expect.any(String) } });
-    const bobAgain = await open(bob.auth.accessToken);
-    expect(await emitAck(bobAgain, 'room:join', { roomId: room.id })).toMatchObject({ ok: true });
+    const bobAgain = await t.open(bob.auth);
+    await t.join(bobAgain, room.id);
   });
 
   it('gives the last seat to exactly one of two racing joins', async () => {
@@ -194,25 +178,13 @@ describe('/chat handshake and room:join', () => {
 
 /** A join still in flight when its socket disconnects must not leave a seat behind (API.md §4). */
 describe('/chat room:join interrupted by a disconnect', () => {
-  let t: TestApp;
-  const sockets: Socket[] = [];
-
-  beforeAll(async () => {
-    // A slow password check keeps the ghost's join in flight while its socket goes away.
-    t = await startApp({ SCRYPT_COST: String(2 ** 15) });
-  });
-  afterAll(async () => {
-    for (const socket of sockets) {
-      socket.close();
-    }
-    await t.close();
-  });
+  // A slow password check keeps the ghost's join in flight while its socket goes away.
+  const t = useChatApp({ SCRYPT_COST: String(2 ** 15) });
 
   it('frees the seat of a socket that disconnected while its join was being checked', async () => {
     const [bob, ghost, carl] = await Promise.all(['bob', 'ghost', 'carl'].map((name) => guest(t.url, name)));
     const room = await createRoom(t.url, bob.accessToken, { maxUsers: 2, password: 'open sesame' });
-    const [b, g, c] = await Promise.all([bob, ghost, carl].map((u) => connect(t.url, u.accessToken)));
-    sockets.push(b, g, c);
+    const [b, g, c] = await Promise.all([bob, ghost, carl].map((u) => t.open(u)));
     await emitAck(b, 'room:join', { roomId: room.id });
     const joined = record(b, 'room:member-joined');
 

@@ -1,22 +1,13 @@
 import type { Socket } from 'socket.io-client';
-import { startApp, type TestApp } from './utils/app.js';
-import { connect, createRoom, emitAck, guest, nextEvent, record, type AuthBody } from './utils/clients.js';
+import { createRoom, emitAck, guest, nextEvent, record } from './utils/clients.js';
+import { useChatApp } from './utils/harness.js';
 
 type Message = Record<string, any>;
 
 /** API.md §4–§5: message:send, message:new, idempotent retries and room:history. */
 describe('/chat messages', () => {
-  let t: TestApp;
-  const sockets: Socket[] = [];
+  const t = useChatApp();
 
-  const open = async (auth: AuthBody): Promise<Socket> => {
-    const socket = await connect(t.url, auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
-  const join = async (socket: Socket, roomId: string): Promise<void> => {
-    expect(await emitAck(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
-  };
   const send = async (socket: Socket, roomId: string, content: unknown, clientMsgId?: string): Promise<Message> => {
     const ack = await emitAck(socket, 'message:send', { roomId, content, clientMsgId });
     expect(ack).toMatchObject({ ok: true });
@@ -30,24 +21,12 @@ describe('/chat messages', () => {
   const chat = async () => {
     const [ada, bob] = await Promise.all([guest(t.url, 'ada'), guest(t.url, 'bob')]);
     const room = await createRoom(t.url, ada.accessToken);
-    const [a1, a2, b] = await Promise.all([open(ada), open(ada), open(bob)]);
+    const [a1, a2, b] = await Promise.all([t.open(ada), t.open(ada), t.open(bob)]);
     for (const socket of [a1, a2, b]) {
-      await join(socket, room.id);
+      await t.join(socket, room.id);
     }
     return { ada, bob, roomId: room.id as string, a1, a2, b };
   };
-
-  beforeAll(async () => {
-    t = await startApp();
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) {
-      socket.close();
-    }
-  });
-  afterAll(async () => {
-    await t.close();
-  });
 
   it('acks with the stored message, seq 1, 2, 3, and delivers each once, in order, to every socket', async () => {
     const { ada, roomId, a1, a2, b } = await chat();
@@ -100,7 +79,7 @@ describe('/chat messages', () => {
 
   it('refuses a non-member with NOT_A_MEMBER and an unknown room with ROOM_NOT_FOUND', async () => {
     const { roomId } = await chat();
-    const eve = await open(await guest(t.url, 'eve'));
+    const eve = await t.open(await guest(t.url, 'eve'));
     const outsider = await emitAck(eve, 'message:send', { roomId, content: 'let me in' });
     expect(outsider).toEqual({ ok: false, error: { code: 'NOT_A_MEMBER', message: expect.any(String) } });
     const missing = await emitAck(eve, 'message:send', { roomId: 'no-such-room', content: 'hello?' });
@@ -111,7 +90,7 @@ describe('/chat messages', () => {
     const { roomId, a1, b, a2 } = await chat();
     const received = record<Message>(b, 'message:new');
     expect((await send(a1, roomId, 'first')).seq).toBe(1);
-    const eve = await open(await guest(t.url, 'eve'));
+    const eve = await t.open(await guest(t.url, 'eve'));
     expect((await emitAck(eve, 'message:send', { roomId, content: 'nope' })).ok).toBe(false);
     for (const content of ['', '   \n\t', 'x'.repeat(2001), 42, true, null, ['hi'], { text: 'hi' }, undefined]) {
       const ack = await emitAck(a1, 'message:send', { roomId, content });
@@ -178,10 +157,10 @@ describe('/chat messages', () => {
   it('keeps a password room’s history for users who joined with the password', async () => {
     const owner = await guest(t.url, 'owner');
     const room = await createRoom(t.url, owner.accessToken, { password: 'open sesame' });
-    const o = await open(owner);
-    await join(o, room.id);
+    const o = await t.open(owner);
+    await t.join(o, room.id);
     await send(o, room.id, 'secret');
-    const eve = await open(await guest(t.url, 'eve'));
+    const eve = await t.open(await guest(t.url, 'eve'));
     const refused = await emitAck(eve, 'room:history', { roomId: room.id });
     expect(refused.error?.code).toBe('NOT_A_MEMBER');
     await emitAck(eve, 'room:join', { roomId: room.id, password: 'open sesame' });

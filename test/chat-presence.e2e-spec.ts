@@ -1,21 +1,12 @@
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
-import { startApp, type TestApp } from './utils/app.js';
-import { connect, createRoom, emitAck, guest, nextEvent, record, type AuthBody } from './utils/clients.js';
+import { createRoom, emitAck, guest, nextEvent, record, type AuthBody } from './utils/clients.js';
+import { useChatApp } from './utils/harness.js';
 
 /** API.md §4: who sees joins, leaves, typing and renames; several tabs count as one member. */
 describe('/chat presence, typing and rename', () => {
-  let t: TestApp;
-  const sockets: Socket[] = [];
+  const t = useChatApp();
 
-  const open = async (auth: AuthBody): Promise<Socket> => {
-    const socket = await connect(t.url, auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
-  const join = async (socket: Socket, roomId: string): Promise<void> => {
-    expect(await emitAck(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
-  };
   /** Sends a message and waits until every listed socket received it. */
   const sendSeen = async (from: Socket, roomId: string, content: string, seenBy: Socket[]): Promise<void> => {
     const seen = seenBy.map((s) => nextEvent(s, 'message:new', (m) => m.content === content));
@@ -23,27 +14,15 @@ describe('/chat presence, typing and rename', () => {
     await Promise.all(seen);
   };
 
-  beforeAll(async () => {
-    t = await startApp();
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) {
-      socket.close();
-    }
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-
   it('counts a user with two sockets as one member: joined on the first, left with the last', async () => {
     const bob = await guest(t.url, 'bob');
     const room = await createRoom(t.url, bob.accessToken);
-    const b = await open(bob);
-    await join(b, room.id);
+    const b = await t.open(bob);
+    await t.join(b, room.id);
     const joined = record(b, 'room:member-joined');
     const left = record(b, 'room:member-left');
     const ada = await guest(t.url, 'ada');
-    const [a1, a2] = await Promise.all([open(ada), open(ada)]);
+    const [a1, a2] = await Promise.all([t.open(ada), t.open(ada)]);
     const onA1 = record(a1, 'room:member-joined');
     const onA2 = record(a2, 'room:member-joined');
     const acks = await Promise.all([
@@ -53,9 +32,9 @@ describe('/chat presence, typing and rename', () => {
     expect(acks.map((a) => (a.room as { memberCount: number }).memberCount)).toEqual([2, 2]);
 
     const carl = await guest(t.url, 'carl');
-    const c = await open(carl);
+    const c = await t.open(carl);
     const carlSeen = [b, a1, a2].map((s) => nextEvent(s, 'room:member-joined', (e) => e.user.id === carl.user.id));
-    await join(c, room.id);
+    await t.join(c, room.id);
     await Promise.all(carlSeen);
     expect(joined).toEqual([
       { roomId: room.id, user: ada.user, memberCount: 2 },
@@ -81,9 +60,9 @@ describe('/chat presence, typing and rename', () => {
     const ada = await guest(t.url, 'ada');
     const room = await createRoom(t.url, ada.accessToken);
     const [bob, carl] = await Promise.all([guest(t.url, 'bob'), guest(t.url, 'carl')]);
-    const [a, b, c] = await Promise.all([open(ada), open(bob), open(carl)]);
+    const [a, b, c] = await Promise.all([t.open(ada), t.open(bob), t.open(carl)]);
     for (const socket of [a, b, c]) {
-      await join(socket, room.id);
+      await t.join(socket, room.id);
     }
     const bobLeft = nextEvent(a, 'room:member-left');
     expect(await emitAck(b, 'room:leave', { roomId: room.id })).toEqual({ ok: true });
@@ -99,9 +78,9 @@ describe('/chat presence, typing and rename', () => {
     const ada = await guest(t.url, 'ada');
     const room = await createRoom(t.url, ada.accessToken);
     const [bob, eve] = await Promise.all([guest(t.url, 'bob'), guest(t.url, 'eve')]);
-    const [a1, a2, b, e] = await Promise.all([open(ada), open(ada), open(bob), open(eve)]);
+    const [a1, a2, b, e] = await Promise.all([t.open(ada), t.open(ada), t.open(bob), t.open(eve)]);
     for (const socket of [a1, a2, b]) {
-      await join(socket, room.id);
+      await t.join(socket, room.id);
     }
     const typingA1 = record(a1, 'room:typing');
     const typingA2 = record(a2, 'room:typing');
@@ -122,7 +101,7 @@ describe('/chat presence, typing and rename', () => {
     const ada = await guest(t.url, 'ada');
     const [r1, r2, r3] = await Promise.all([1, 2, 3].map((i) => createRoom(t.url, ada.accessToken, { name: `r${i}` })));
     const [bob, carl, dave] = await Promise.all(['bob', 'carl', 'dave'].map((n) => guest(t.url, n)));
-    const [a1, a2, b, c, d] = await Promise.all([open(ada), open(ada), open(bob), open(carl), open(dave)]);
+    const [a1, a2, b, c, d] = await Promise.all([t.open(ada), t.open(ada), t.open(bob), t.open(carl), t.open(dave)]);
     for (const [socket, rooms] of [
       [a1, [r1, r2]],
       [a2, [r1]],
@@ -131,7 +110,7 @@ describe('/chat presence, typing and rename', () => {
       [d, [r3]],
     ] as const) {
       for (const room of rooms) {
-        await join(socket, room.id);
+        await t.join(socket, room.id);
       }
     }
     const renamed = [a1, a2, b, c, d].map((s) => record(s, 'user:renamed'));
@@ -159,7 +138,7 @@ describe('/chat presence, typing and rename', () => {
         .expect(201)
         .then((res) => res.body as AuthBody);
     const [alice, bob] = await Promise.all([register('alice-acct'), register('bob-acct')]);
-    const b = await open(bob);
+    const b = await t.open(bob);
     const taken = await emitAck(b, 'user:rename', { username: 'ALICE-acct' });
     expect(taken).toEqual({ ok: false, error: { code: 'USERNAME_TAKEN', message: expect.any(String) } });
     for (const username of ['', '   ', 'x'.repeat(33), 'semi;colon', '<script>', 42, null, ['bob']]) {

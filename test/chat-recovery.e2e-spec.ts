@@ -1,43 +1,23 @@
 import type { Socket } from 'socket.io-client';
-import { startApp, type TestApp } from './utils/app.js';
-import { connect, createRoom, emitAck, guest, nextEvent, type Ack, type AuthBody } from './utils/clients.js';
+import { createRoom, emitAck, guest, nextEvent, type Ack } from './utils/clients.js';
+import { useChatApp, type ChatHarness } from './utils/harness.js';
 
 type Message = Record<string, any>;
 
+const send = async (socket: Socket, roomId: string, content: string): Promise<void> => {
+  expect(await emitAck(socket, 'message:send', { roomId, content })).toMatchObject({ ok: true });
+};
+
 /**
- * Boots an app for the enclosing describe. `missMessages(n)`: ada stays online; bob reads messages
- * 1–3, disconnects, misses `n` messages and comes back with a fresh socket.
+ * `missMessages(n)` on the app of `t`: ada stays online; bob reads messages 1–3, disconnects,
+ * misses `n` messages and comes back with a fresh socket.
  */
-function recoveryHarness(env: Record<string, string>) {
-  let t: TestApp;
-  const sockets: Socket[] = [];
-
-  const open = async (auth: AuthBody): Promise<Socket> => {
-    const socket = await connect(t.url, auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
-  const send = async (socket: Socket, roomId: string, content: string): Promise<void> => {
-    expect(await emitAck(socket, 'message:send', { roomId, content })).toMatchObject({ ok: true });
-  };
-
-  beforeAll(async () => {
-    t = await startApp(env);
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) {
-      socket.close();
-    }
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-
+function recovery(t: ChatHarness) {
   const missMessages = async (missed: number) => {
     const [ada, bob] = await Promise.all([guest(t.url, 'ada'), guest(t.url, 'bob')]);
     const room = await createRoom(t.url, ada.accessToken);
     const roomId = room.id as string;
-    const [a, b] = await Promise.all([open(ada), open(bob)]);
+    const [a, b] = await Promise.all([t.open(ada), t.open(bob)]);
     await emitAck(a, 'room:join', { roomId });
     const joined = await emitAck(b, 'room:join', { roomId });
     const epoch = (joined.room as { epoch: string }).epoch;
@@ -52,7 +32,7 @@ function recoveryHarness(env: Record<string, string>) {
     for (let i = 1; i <= missed; i++) {
       await send(a, roomId, `missed ${i}`);
     }
-    return { roomId, epoch, lastSeen, b: await open(bob) };
+    return { roomId, epoch, lastSeen, b: await t.open(bob) };
   };
   return { missMessages };
 }
@@ -62,7 +42,7 @@ const range = (from: number, to: number): number[] => Array.from({ length: to - 
 
 /** API.md §5: a client that rejoins with `since` gets what it missed, or recovered:false. */
 describe('/chat recovery', () => {
-  const { missMessages } = recoveryHarness({});
+  const { missMessages } = recovery(useChatApp());
 
   it('returns exactly the missed messages and recovered:true', async () => {
     const { roomId, epoch, lastSeen, b } = await missMessages(5);
@@ -93,7 +73,7 @@ describe('/chat recovery', () => {
 });
 
 describe('/chat recovery with HISTORY_SIZE=10', () => {
-  const { missMessages } = recoveryHarness({ HISTORY_SIZE: '10' });
+  const { missMessages } = recovery(useChatApp({ HISTORY_SIZE: '10' }));
 
   it('recovers when the missed messages exactly fill the history', async () => {
     const { roomId, epoch, lastSeen, b } = await missMessages(10);

@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
-import { startApp, type TestApp } from './utils/app.js';
-import { connect, createRoom, emitAck, guest, nextEvent, type Ack } from './utils/clients.js';
+import { createRoom, emitAck, guest, nextEvent, type Ack } from './utils/clients.js';
+import { useChatApp } from './utils/harness.js';
 
 /** A string well past every field limit but inside one Socket.IO packet (MAX_PAYLOAD_BYTES = 16 KB). */
 const HUGE = 'x'.repeat(12_000);
@@ -89,30 +89,16 @@ const VALID: Record<ChatEvent, (roomId: string) => object> = {
 
 /** API.md §4: a malformed payload is VALIDATION_FAILED, always answered; the socket stays usable. */
 describe('/chat payload validation', () => {
-  let t: TestApp;
-  const sockets: Socket[] = [];
+  const t = useChatApp();
 
   /** A guest connected and seated in a fresh room. */
   const member = async (name: string, roomId?: string) => {
     const auth = await guest(t.url, name);
     const id = roomId ?? ((await createRoom(t.url, auth.accessToken)).id as string);
-    const socket = await connect(t.url, auth.accessToken);
-    sockets.push(socket);
-    expect(await emitAck(socket, 'room:join', { roomId: id })).toMatchObject({ ok: true });
+    const socket = await t.open(auth);
+    await t.join(socket, id);
     return { socket, roomId: id };
   };
-
-  beforeAll(async () => {
-    t = await startApp();
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) {
-      socket.close();
-    }
-  });
-  afterAll(async () => {
-    await t.close();
-  });
 
   it.each(EVENTS)('%s: every malformed payload is VALIDATION_FAILED and the socket stays usable', async (event) => {
     const { socket, roomId } = await member('val');

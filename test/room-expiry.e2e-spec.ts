@@ -1,31 +1,26 @@
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
-import { startApp, type TestApp } from './utils/app.js';
-import { connect, createRoom, emitAck, guest, nextEvent, type AuthBody } from './utils/clients.js';
+import { createRoom, emitAck, guest, nextEvent } from './utils/clients.js';
+import { useChatApp, type ChatHarness } from './utils/harness.js';
 
 /** API.md §1, §3, §4: a room closes when its owner deletes it or when its TTL runs out. */
 describe('room closing', () => {
-  let t: TestApp;
-  const sockets: Socket[] = [];
+  const plain = useChatApp();
+  const shortTtl = useChatApp({ ROOM_MIN_TTL_SECONDS: '1' });
 
-  const open = async (auth: AuthBody): Promise<Socket> => {
-    const socket = await connect(t.url, auth.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
-  /** ada (owner, two tabs) and bob, all joined; carl connected elsewhere. */
-  const populated = async (body: Record<string, unknown> = {}) => {
+  /** On the app of `t`: ada (owner, two tabs) and bob, all joined; carl connected elsewhere. */
+  const populated = async (t: ChatHarness, body: Record<string, unknown> = {}) => {
     const [ada, bob, carl] = await Promise.all(['ada', 'bob', 'carl'].map((name) => guest(t.url, name)));
     const room = await createRoom(t.url, ada.accessToken, body);
     const roomId = room.id as string;
-    const [a1, a2, b, c] = await Promise.all([open(ada), open(ada), open(bob), open(carl)]);
+    const [a1, a2, b, c] = await Promise.all([t.open(ada), t.open(ada), t.open(bob), t.open(carl)]);
     for (const socket of [a1, a2, b]) {
-      expect(await emitAck(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
+      await t.join(socket, roomId);
     }
     return { ada, bob, roomId, members: [a1, a2, b], outsider: c };
   };
   /** Everything a client can observe about a closed room. */
-  const expectGone = async (roomId: string, token: string, member: Socket) => {
+  const expectGone = async (t: ChatHarness, roomId: string, token: string, member: Socket) => {
     await request(t.url)
       .get(`/api/v1/rooms/${roomId}`)
       .expect(404)
@@ -46,16 +41,9 @@ describe('room closing', () => {
     }
   };
 
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) {
-      socket.close();
-    }
-    await t.close();
-  });
-
   it('sends room:closed {reason:"deleted"} to every member socket when the owner deletes the room', async () => {
-    t = await startApp();
-    const { ada, bob, roomId, members, outsider } = await populated();
+    const t = plain;
+    const { ada, bob, roomId, members, outsider } = await populated(t);
     await emitAck(members[0], 'message:send', { roomId, content: 'bye' });
     const closedOn = members.map((s) => nextEvent(s, 'room:closed'));
     const outsiderEvents: unknown[] = [];
@@ -72,7 +60,7 @@ describe('room closing', () => {
       .expect(204);
     expect(await Promise.all(closedOn)).toEqual(members.map(() => ({ roomId, reason: 'deleted' })));
 
-    await expectGone(roomId, bob.accessToken, members[2]);
+    await expectGone(t, roomId, bob.accessToken, members[2]);
     expect(await emitAck(outsider, 'room:leave', { roomId })).toMatchObject({ error: { code: 'ROOM_NOT_FOUND' } });
     expect(outsiderEvents).toEqual([]);
     await request(t.url)
@@ -82,8 +70,8 @@ describe('room closing', () => {
   });
 
   it('sends no member-left when a closed room’s former members disconnect', async () => {
-    t = await startApp();
-    const { ada, roomId, members } = await populated();
+    const t = plain;
+    const { ada, roomId, members } = await populated(t);
     const other = await createRoom(t.url, ada.accessToken);
     const [a1, , b] = members;
     await emitAck(a1, 'room:join', { roomId: other.id });
@@ -103,21 +91,20 @@ describe('room closing', () => {
   });
 
   it('expires a room at its TTL: members get room:closed {reason:"expired"}, then it is gone', async () => {
-    t = await startApp({ ROOM_MIN_TTL_SECONDS: '1' });
-    const { bob, roomId, members } = await populated({ ttlSeconds: 2 });
+    const t = shortTtl;
+    const { bob, roomId, members } = await populated(t, { ttlSeconds: 2 });
     const closedOn = members.map((s) => nextEvent(s, 'room:closed'));
     const before = await request(t.url).get(`/api/v1/rooms/${roomId}`).expect(200);
     expect(Date.parse(before.body.expiresAt) - Date.parse(before.body.createdAt)).toBe(2000);
 
     expect(await Promise.all(closedOn)).toEqual(members.map(() => ({ roomId, reason: 'expired' })));
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(before.body.expiresAt));
-    await expectGone(roomId, bob.accessToken, members[2]);
+    await expectGone(t, roomId, bob.accessToken, members[2]);
   });
 
   it('expires rooms in order of their TTL, each at its own time', async () => {
-    t = await startApp({ ROOM_MIN_TTL_SECONDS: '1' });
-    const late = await populated({ ttlSeconds: 3, name: 'late' });
-    const early = await populated({ ttlSeconds: 1, name: 'early' });
+    const late = await populated(shortTtl, { ttlSeconds: 3, name: 'late' });
+    const early = await populated(shortTtl, { ttlSeconds: 1, name: 'early' });
     const order: string[] = [];
     const closed = [early, late].map(({ members }) =>
       nextEvent(members[2], 'room:closed').then((e: { roomId: string; reason: string }) => {

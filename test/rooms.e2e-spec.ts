@@ -1,26 +1,9 @@
-import type { Socket } from 'socket.io-client';
 import request from 'supertest';
-import { startApp, type TestApp } from './utils/app.js';
-import { connect, createRoom, emitAck, guest, nextEvent, type AuthBody } from './utils/clients.js';
+import { createRoom, emitAck, guest, nextEvent, type AuthBody } from './utils/clients.js';
+import { ERROR_CODES } from './utils/contract.js';
+import { useChatApp } from './utils/harness.js';
 
 const ERROR_KEYS = ['statusCode', 'code', 'message', 'details'];
-const ERROR_CODES = [
-  'VALIDATION_FAILED',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'INVALID_CREDENTIALS',
-  'USERNAME_TAKEN',
-  'ROOM_NOT_FOUND',
-  'ROOM_FULL',
-  'WRONG_PASSWORD',
-  'NOT_A_MEMBER',
-  'RATE_LIMITED',
-  'BANNED',
-  'NOT_FOUND',
-  'PAYLOAD_TOO_LARGE',
-  'UNAVAILABLE',
-  'INTERNAL',
-];
 const ROOM_PASSWORD = 'open sesame';
 
 /** Asserts the contract's error body: exactly `{ statusCode, code, message, details? }`. */
@@ -61,26 +44,15 @@ const isoMs = (value: string): number => {
 };
 
 describe('rooms (REST)', () => {
-  let t: TestApp;
+  const t = useChatApp();
   let ada: AuthBody;
   let bob: AuthBody;
-  const sockets: Socket[] = [];
   const api = () => request(t.url);
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-  const open = async (token: string): Promise<Socket> => {
-    const socket = await connect(t.url, token);
-    sockets.push(socket);
-    return socket;
-  };
 
   beforeAll(async () => {
-    t = await startApp();
     ada = await guest(t.url, 'ada');
     bob = await guest(t.url, 'bob');
-  });
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await t.close();
   });
 
   describe('POST /rooms', () => {
@@ -315,8 +287,8 @@ describe('rooms (REST)', () => {
   describe('DELETE /rooms/:id', () => {
     it('lets the owner delete (204); members get room:closed "deleted"; then 404 everywhere', async () => {
       const room = await createRoom(t.url, ada.accessToken, { name: 'doomed' });
-      const member = await open(bob.accessToken);
-      expect((await emitAck(member, 'room:join', { roomId: room.id })).ok).toBe(true);
+      const member = await t.open(bob);
+      await t.join(member, room.id);
       const closed = nextEvent(member, 'room:closed');
       const res = await api().delete(`/api/v1/rooms/${room.id}`).set(auth(ada.accessToken)).expect(204);
       expect(res.text).toBe('');
@@ -377,10 +349,10 @@ describe('rooms (REST)', () => {
 
     it('lists the users online now', async () => {
       const room = await createRoom(t.url, ada.accessToken, { name: 'who is here' });
-      const a = await open(ada.accessToken);
-      const b = await open(bob.accessToken);
-      expect((await emitAck(a, 'room:join', { roomId: room.id })).ok).toBe(true);
-      expect((await emitAck(b, 'room:join', { roomId: room.id })).ok).toBe(true);
+      const a = await t.open(ada);
+      const b = await t.open(bob);
+      await t.join(a, room.id);
+      await t.join(b, room.id);
       const res = await members(room.id, ada.accessToken).expect(200);
       expect(res.body).toHaveLength(2);
       expect(res.body).toEqual(expect.arrayContaining([ada.user, bob.user]));
@@ -395,13 +367,13 @@ describe('rooms (REST)', () => {
       expectError(await members(room.id, carol.accessToken), 403, 'NOT_A_MEMBER');
       expectError(await messages(room.id, carol.accessToken), 403, 'NOT_A_MEMBER');
 
-      const socket = await open(carol.accessToken);
+      const socket = await t.open(carol);
       const refused = await emitAck(socket, 'room:join', { roomId: room.id, password: 'wrong guess' });
       expect(refused.error?.code).toBe('WRONG_PASSWORD');
       expectError(await members(room.id, carol.accessToken), 403, 'NOT_A_MEMBER');
       expectError(await messages(room.id, carol.accessToken), 403, 'NOT_A_MEMBER');
 
-      expect((await emitAck(socket, 'room:join', { roomId: room.id, password: ROOM_PASSWORD })).ok).toBe(true);
+      await t.join(socket, room.id, { password: ROOM_PASSWORD });
       expect((await members(room.id, carol.accessToken).expect(200)).body).toEqual([carol.user]);
       await messages(room.id, carol.accessToken).expect(200);
 
@@ -425,8 +397,8 @@ describe('rooms (REST)', () => {
 
       beforeAll(async () => {
         room = await createRoom(t.url, ada.accessToken, { name: 'history' });
-        const socket = await open(ada.accessToken);
-        expect((await emitAck(socket, 'room:join', { roomId: room.id })).ok).toBe(true);
+        const socket = await t.open(ada);
+        await t.join(socket, room.id);
         for (let i = 1; i <= TOTAL; i++) {
           const ack = await emitAck(socket, 'message:send', {
             roomId: room.id,
@@ -545,13 +517,7 @@ describe('rooms (REST)', () => {
 });
 
 describe('room listing page size', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useChatApp();
 
   it('answers 50 rooms per page by default, then the rest', async () => {
     const owner = await guest(t.url, 'lister');
@@ -568,23 +534,16 @@ describe('room listing page size', () => {
 });
 
 describe('rooms that expire', () => {
-  let t: TestApp;
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useChatApp({ ROOM_MIN_TTL_SECONDS: '1' });
 
   it('answers 404 ROOM_NOT_FOUND once the TTL has run out', async () => {
-    t = await startApp({ ROOM_MIN_TTL_SECONDS: '1' });
     const owner = await guest(t.url, 'owner');
     const room = await createRoom(t.url, owner.accessToken, { name: 'ephemeral', ttlSeconds: 1 });
-    const socket = await connect(t.url, owner.accessToken);
-    try {
-      const closed = nextEvent(socket, 'room:closed');
-      expect((await emitAck(socket, 'room:join', { roomId: room.id })).ok).toBe(true);
-      expect(await closed).toEqual({ roomId: room.id, reason: 'expired' });
-    } finally {
-      socket.close();
-    }
+    const socket = await t.open(owner);
+    const closed = nextEvent(socket, 'room:closed');
+    await t.join(socket, room.id);
+    expect(await closed).toEqual({ roomId: room.id, reason: 'expired' });
+    socket.close();
     expectError(await request(t.url).get(`/api/v1/rooms/${room.id}`), 404, 'ROOM_NOT_FOUND');
     const list = await request(t.url).get('/api/v1/rooms').expect(200);
     expect(list.body.items.map((r: { id: string }) => r.id)).not.toContain(room.id);

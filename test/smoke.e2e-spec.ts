@@ -1,25 +1,19 @@
 import request from 'supertest';
-import { startApp, type TestApp } from './utils/app.js';
-import { connect, createRoom, emitAck, guest, nextEvent } from './utils/clients.js';
+import { createRoom, emitAck, guest, nextEvent } from './utils/clients.js';
+import { useChatApp } from './utils/harness.js';
 
 describe('smoke', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useChatApp();
 
   it('creates a room, joins it and chats', async () => {
     const ada = await guest(t.url, 'ada');
     const bob = await guest(t.url, 'bob');
     const room = await createRoom(t.url, ada.accessToken);
-    const a = await connect(t.url, ada.accessToken);
-    const b = await connect(t.url, bob.accessToken);
-    expect((await emitAck(a, 'room:join', { roomId: room.id })).ok).toBe(true);
+    const a = await t.open(ada);
+    const b = await t.open(bob);
+    await t.join(a, room.id);
     const joined = nextEvent(a, 'room:member-joined');
-    expect((await emitAck(b, 'room:join', { roomId: room.id })).ok).toBe(true);
+    await t.join(b, room.id);
     expect((await joined).user.username).toBe('bob');
     const got = nextEvent(b, 'message:new');
     const ack = await emitAck(a, 'message:send', { roomId: room.id, content: 'hi' });
@@ -32,7 +26,5 @@ describe('smoke', () => {
       .set('Authorization', `Bearer ${bob.accessToken}`)
       .expect(200);
     expect(res.body.items).toHaveLength(1);
-    a.close();
-    b.close();
   });
 });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startApp, type TestApp } from './utils/app.js';
+import { useChatApp } from './utils/harness.js';
 
 /** Debian's interpreter: it has python3-socketio, python3-websocket and python3-requests. */
 const PYTHON = '/usr/bin/python3';
@@ -27,13 +27,7 @@ function runClient(url: string): Promise<RunResult> {
 
 /** API.md §2–§6 as seen by an independent, non-JavaScript Socket.IO client (python-socketio). */
 describe('wire contract (python-socketio client)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useChatApp();
 
   it('follows API.md with the documented wire names and shapes', async () => {
     const run = await runClient(t.url);
