@@ -26,7 +26,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/**/*.ts', 'test/**/*.ts'],
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: 'readonly', globalThis: 'readonly' },
+    },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/explicit-function-return-type': 'off' },
+  },
+  {
+    files: ['src/config/**/*.ts', 'test/**/*.ts', 'test/**/*.mjs'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

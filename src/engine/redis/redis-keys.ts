@@ -1,0 +1,37 @@
+/** Key names of the Redis engine, all under one prefix (REDIS_KEY_PREFIX). */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  room(roomId: string, sub = ''): string {
+    return `${this.prefix}room:${roomId}${sub}`;
+  }
+
+  get expiry(): string {
+    return `${this.prefix}rooms:expiry`;
+  }
+
+  index(which: 'all' | 'public'): string {
+    return `${this.prefix}rooms:${which}`;
+  }
+
+  /** Lexicographically ordered index member: creation time (16 digits), then the id. */
+  static indexMember(createdAt: number, roomId: string): string {
+    return `${createdAt.toString().padStart(16, '0')}:${roomId}`;
+  }
+
+  get accountsByName(): string {
+    return `${this.prefix}accounts:byname`;
+  }
+
+  account(id: string): string {
+    return `${this.prefix}account:${id}`;
+  }
+
+  get instances(): string {
+    return `${this.prefix}instances`;
+  }
+
+  instance(id: string): string {
+    return `${this.prefix}instance:${id}`;
+  }
+}

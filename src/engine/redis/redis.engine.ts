@@ -1,0 +1,305 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { ChatError } from '../../common/errors/chat-error.js';
+import { ErrorCode } from '../../common/errors/error-codes.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import type { ChatEngine } from '../engine.port.js';
+import type {
+  AccountRecord,
+  AppendResult,
+  HistoryQuery,
+  JoinResult,
+  LeaveResult,
+  MessageRecord,
+  Page,
+  RoomRecord,
+  RoomState,
+  UserRef,
+} from '../engine.types.js';
+import { RedisKeys } from './redis-keys.js';
+import { SCRIPTS, type ScriptName } from './redis.scripts.js';
+
+/** How long a room's keys outlive its expiresAt if no instance sweeps it (the safety net). */
+const GRACE_MS = 3600_000;
+
+type Flat = string[];
+
+function fromFlat(flat: Flat): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    out[flat[i]] = flat[i + 1];
+  }
+  return out;
+}
+
+function toRecord(h: Record<string, string>): RoomRecord {
+  return {
+    id: h.id,
+    name: h.name,
+    topic: h.topic === '' ? null : (JSON.parse(h.topic) as string),
+    visibility: h.visibility === 'private' ? 'private' : 'public',
+    passwordHash: h.passwordHash === '' ? null : h.passwordHash,
+    maxUsers: Number(h.maxUsers),
+    ownerId: h.ownerId,
+    createdAt: Number(h.createdAt),
+    expiresAt: Number(h.expiresAt),
+  };
+}
+
+function toMessage(json: string, seq: number): MessageRecord {
+  return { ...(JSON.parse(json) as Omit<MessageRecord, 'seq'>), seq };
+}
+
+/**
+ * Keeps chat state in Redis so that any number of instances share it. Every atomic operation is
+ * one round trip (a Lua script or MULTI). Errors of the connection surface as UNAVAILABLE.
+ */
+export class RedisEngine implements ChatEngine {
+  private readonly keys: RedisKeys;
+  private incarnation = '0';
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    /** Identifies this process's sockets so that survivors can release them if it dies. */
+    private readonly instanceId: string,
+  ) {
+    this.keys = new RedisKeys(prefix);
+    for (const [name, lua] of Object.entries(SCRIPTS)) {
+      redis.defineCommand(name, { numberOfKeys: 0, lua });
+    }
+  }
+
+  /** Reads (and after a Redis restart, advances) the incarnation that is part of every epoch. */
+  async refreshIncarnation(): Promise<void> {
+    const info = await this.guard(() => this.redis.info('server'));
+    const runId = /run_id:(\w+)/.exec(info)?.[1] ?? 'unknown';
+    this.incarnation = String(await this.script('incarnation', runId));
+  }
+
+  createRoom(room: RoomRecord): Promise<RoomState> {
+    const epoch = randomBytes(6).toString('hex');
+    const member = RedisKeys.indexMember(room.createdAt, room.id);
+    const key = this.keys.room(room.id);
+    const fields = {
+      id: room.id,
+      name: room.name,
+      topic: room.topic === null ? '' : JSON.stringify(room.topic),
+      visibility: room.visibility,
+      passwordHash: room.passwordHash ?? '',
+      maxUsers: room.maxUsers,
+      ownerId: room.ownerId,
+      createdAt: room.createdAt,
+      expiresAt: room.expiresAt,
+      epoch,
+      lastSeq: 0,
+      indexKey: member,
+    };
+    const tx = this.redis
+      .multi()
+      .hset(key, fields)
+      .pexpireat(key, room.expiresAt + GRACE_MS);
+    tx.zadd(this.keys.expiry, room.expiresAt, room.id).zadd(this.keys.index('all'), 0, member);
+    if (room.visibility === 'public') {
+      tx.zadd(this.keys.index('public'), 0, member);
+    }
+    return this.guard(async () => {
+      await tx.exec();
+      return { ...room, memberCount: 0, lastSeq: 0, epoch: this.epochOf(epoch) };
+    });
+  }
+
+  async getRoom(roomId: string, now: number): Promise<RoomState | null> {
+    const states = await this.states([roomId]);
+    const state = states[0];
+    return state && state.expiresAt > now ? state : null;
+  }
+
+  async listRooms(query: {
+    publicOnly: boolean;
+    limit: number;
+    cursor?: string;
+    now: number;
+  }): Promise<Page<RoomState>> {
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const cursorMember = after ? RedisKeys.indexMember(after.time, after.id) : '';
+    const which = query.publicOnly ? 'public' : 'all';
+    const [more, ...ids] = (await this.script('listRooms', which, query.limit, cursorMember, query.now)) as [
+      number,
+      ...string[],
+    ];
+    const items = (await this.states(ids)).filter((s): s is RoomState => s !== null && s.expiresAt > query.now);
+    const last = items.at(-1);
+    return { items, nextCursor: more === 1 && last ? encodeCursor({ time: last.createdAt, id: last.id }) : null };
+  }
+
+  async deleteRoom(roomId: string): Promise<RoomRecord | null> {
+    const flat = (await this.script('deleteRoom', roomId)) as Flat | null;
+    return flat ? toRecord(fromFlat(flat)) : null;
+  }
+
+  dueRooms(now: number, limit: number): Promise<string[]> {
+    return this.guard(() => this.redis.zrangebyscore(this.keys.expiry, '-inf', now, 'LIMIT', 0, limit));
+  }
+
+  async nextExpiry(): Promise<number | null> {
+    const first = await this.guard(() => this.redis.zrange(this.keys.expiry, '0', '0', 'WITHSCORES'));
+    return first.length === 2 ? Number(first[1]) : null;
+  }
+
+  async joinRoom(roomId: string, user: UserRef, socketId: string, now: number): Promise<JoinResult> {
+    const userJson = JSON.stringify({ id: user.id, username: user.username, kind: user.kind });
+    const args = [roomId, user.id, userJson, socketId, now, this.instanceId, GRACE_MS];
+    const [status, first, count] = (await this.script('joinRoom', ...args)) as [string, number, number];
+    if (status === 'joined') {
+      return { status, firstSocket: first === 1, memberCount: count };
+    }
+    return { status: status === 'full' ? 'full' : 'missing' };
+  }
+
+  async leaveRoom(roomId: string, userId: string, socketId: string): Promise<LeaveResult> {
+    const [was, last, count] = (await this.script('leaveRoom', roomId, userId, socketId)) as number[];
+    return { wasMember: was === 1, lastSocket: last === 1, memberCount: count };
+  }
+
+  async listMembers(roomId: string): Promise<UserRef[]> {
+    const people = (await this.script('listMembers', roomId)) as Array<string | null>;
+    return people.filter((p): p is string => p !== null).map((p) => JSON.parse(p) as UserRef);
+  }
+
+  async isMember(roomId: string, userId: string): Promise<boolean> {
+    return (await this.guard(() => this.redis.zscore(this.keys.room(roomId, ':seats'), userId))) !== null;
+  }
+
+  async renameMember(userId: string, username: string): Promise<string[]> {
+    return (await this.script('renameMember', userId, username)) as string[];
+  }
+
+  async appendMessage(
+    roomId: string,
+    draft: Omit<MessageRecord, 'seq' | 'roomId'>,
+    historySize: number,
+  ): Promise<AppendResult> {
+    const json = JSON.stringify({ ...draft, roomId });
+    const args = [roomId, json, draft.userId, draft.clientMsgId ?? '', historySize, draft.sentAt, draft.id, GRACE_MS];
+    const [status, stored, seq] = (await this.script('appendMessage', ...args)) as [string, string, number];
+    if (status === 'missing') {
+      return { status };
+    }
+    return { status: status === 'duplicate' ? 'duplicate' : 'appended', message: toMessage(stored, seq) };
+  }
+
+  async getMessages(roomId: string, query: HistoryQuery): Promise<MessageRecord[]> {
+    const key = this.keys.room(roomId, ':msgs');
+    const upper = query.before === undefined ? '+inf' : `(${query.before}`;
+    const flat = await this.guard(() =>
+      query.after !== undefined
+        ? this.redis.zrangebyscore(key, `(${query.after}`, upper, 'WITHSCORES', 'LIMIT', 0, query.limit)
+        : this.redis.zrevrangebyscore(key, upper, '-inf', 'WITHSCORES', 'LIMIT', 0, query.limit),
+    );
+    const messages: MessageRecord[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      messages.push(toMessage(flat[i], Number(flat[i + 1])));
+    }
+    return query.after !== undefined ? messages : messages.reverse();
+  }
+
+  async firstSeq(roomId: string): Promise<number | null> {
+    const first = await this.guard(() => this.redis.zrange(this.keys.room(roomId, ':msgs'), '0', '0', 'WITHSCORES'));
+    return first.length === 2 ? Number(first[1]) : null;
+  }
+
+  async deleteMessage(roomId: string, messageId: string): Promise<MessageRecord | null> {
+    const found = (await this.script('deleteMessage', roomId, messageId)) as [string, number] | null;
+    return found ? toMessage(found[0], found[1]) : null;
+  }
+
+  async grantAccess(roomId: string, userId: string): Promise<void> {
+    await this.script('grantAccess', roomId, userId, GRACE_MS);
+  }
+
+  async hasAccess(roomId: string, userId: string): Promise<boolean> {
+    return (await this.guard(() => this.redis.sismember(this.keys.room(roomId, ':grants'), userId))) === 1;
+  }
+
+  async createAccount(account: AccountRecord): Promise<boolean> {
+    const key = account.username.toLowerCase();
+    const args = [account.id, key, account.username, account.passwordHash, account.createdAt];
+    return (await this.script('createAccount', ...args)) === 1;
+  }
+
+  async findAccountByUsername(username: string): Promise<AccountRecord | null> {
+    const id = await this.guard(() => this.redis.hget(this.keys.accountsByName, username.toLowerCase()));
+    return id === null ? null : this.findAccountById(id);
+  }
+
+  async findAccountById(id: string): Promise<AccountRecord | null> {
+    const h = await this.guard(() => this.redis.hgetall(this.keys.account(id)));
+    if (!h.id) {
+      return null;
+    }
+    return { id: h.id, username: h.username, passwordHash: h.passwordHash, createdAt: Number(h.createdAt) };
+  }
+
+  async renameAccount(id: string, username: string): Promise<'renamed' | 'taken' | 'missing'> {
+    return (await this.script('renameAccount', id, username.toLowerCase(), username)) as
+      'renamed' | 'taken' | 'missing';
+  }
+
+  async ping(): Promise<void> {
+    await this.guard(() => this.redis.ping());
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  /** Room states in one round trip; null where a room does not exist. */
+  private async states(ids: string[]): Promise<Array<RoomState | null>> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) {
+      pipeline.hgetall(this.keys.room(id)).zcard(this.keys.room(id, ':seats'));
+    }
+    const replies = await this.guard(() => pipeline.exec());
+    return ids.map((_, i) => {
+      const [hashError, hash] = replies?.[2 * i] ?? [];
+      const [countError, count] = replies?.[2 * i + 1] ?? [];
+      if (hashError || countError) {
+        throw new ChatError(ErrorCode.UNAVAILABLE, 'The chat store is unavailable');
+      }
+      const h = hash as Record<string, string>;
+      if (!h.id) {
+        return null;
+      }
+      return { ...toRecord(h), memberCount: Number(count), lastSeq: Number(h.lastSeq), epoch: this.epochOf(h.epoch) };
+    });
+  }
+
+  private epochOf(roomEpoch: string): string {
+    return `${roomEpoch}.${this.incarnation}`;
+  }
+
+  private script(name: ScriptName, ...args: Array<string | number>): Promise<unknown> {
+    const command = (this.redis as unknown as Record<ScriptName, (...a: Array<string | number>) => Promise<unknown>>)[
+      name
+    ];
+    return this.guard(() => command.call(this.redis, this.keys.prefix, ...args));
+  }
+
+  /** Runs a Redis call; a connection failure becomes UNAVAILABLE instead of a hang or a 500. */
+  private async guard<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof ChatError) {
+        throw error;
+      }
+      throw new ChatError(ErrorCode.UNAVAILABLE, 'The chat store is unavailable; try again shortly', {
+        cause: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+}
