@@ -7,6 +7,8 @@ import type {
   MessageRecord,
   Page,
   RoomRecord,
+  InstanceInfo,
+  ReapedSeat,
   RoomState,
   UserRef,
 } from './engine.types.js';
@@ -50,6 +52,7 @@ export interface ChatEngine {
    * Seats `socketId` of `user` in the room. A user already seated through another socket takes no
    * new seat; otherwise a seat is taken only if fewer than `maxUsers` users are seated, and two
    * racing calls can never both take the last seat. Joining again with the same socket is a no-op.
+   * The socket is recorded as held by this engine's instance, so that it can be reaped.
    */
   joinRoom(roomId: string, user: UserRef, socketId: string, now: number): Promise<JoinResult>;
 
@@ -106,6 +109,24 @@ export interface ChatEngine {
 
   /** Renames an account unless the new name is taken by another account. */
   renameAccount(id: string, username: string): Promise<'renamed' | 'taken' | 'missing'>;
+
+  /**
+   * Records that an instance is alive. It counts as live until `lastHeartbeat + ttlMs`; after
+   * that it is stale and its seats can be reaped.
+   */
+  heartbeat(instance: InstanceInfo, ttlMs: number): Promise<void>;
+
+  /** Instances whose last heartbeat is within their TTL at `now`, in id order. */
+  listInstances(now: number): Promise<InstanceInfo[]>;
+
+  /** Ids of instances whose TTL ran out before `now` and that were not reaped yet. */
+  staleInstances(now: number): Promise<string[]>;
+
+  /**
+   * Releases every seat that sockets of the instance held and forgets the instance. Exactly one of
+   * several racing callers gets the seats; the others get an empty list.
+   */
+  reapInstance(instanceId: string): Promise<ReapedSeat[]>;
 
   /** Resolves when the backing store answers; rejects otherwise. */
   ping(): Promise<void>;

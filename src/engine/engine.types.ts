@@ -86,3 +86,24 @@ export type AppendResult =
   | { status: 'appended'; message: MessageRecord }
   | { status: 'duplicate'; message: MessageRecord }
   | { status: 'missing' };
+
+/** One running server instance, as it last reported itself. */
+export interface InstanceInfo {
+  id: string;
+  host: string;
+  pid: number;
+  version: string;
+  startedAt: number;
+  lastHeartbeat: number;
+  connections: number;
+  memory: { rss: number; heapUsed: number };
+  eventLoopLagMs: number;
+}
+
+/** A socket seat released because its instance died; `lastSocket` means the user left the room. */
+export interface ReapedSeat {
+  roomId: string;
+  user: UserRef;
+  lastSocket: boolean;
+  memberCount: number;
+}

@@ -1,6 +1,7 @@
 import { describeAccessAndAccounts } from './contract/accounts.contract.js';
 import { type EngineFactory, useEngine } from './contract/fixtures.js';
 import { describeHistory } from './contract/history.contract.js';
+import { describeInstances } from './contract/instances.contract.js';
 import { describePresence } from './contract/presence.contract.js';
 import { describeRooms } from './contract/rooms.contract.js';
 
@@ -19,5 +20,6 @@ export function runEngineContract(name: string, makeEngine: EngineFactory): void
     describePresence(ctx);
     describeHistory(ctx);
     describeAccessAndAccounts(ctx);
+    describeInstances(ctx);
   });
 }

@@ -11,6 +11,7 @@ runEngineContract('RedisEngine', async () => {
   await engine.refreshIncarnation();
   return {
     engine,
+    instanceId: 'test-instance',
     dispose: async () => {
       await dropPrefix(redis, prefix);
       await engine.close();

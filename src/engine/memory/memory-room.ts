@@ -3,7 +3,8 @@ import type { MessageRecord, RoomRecord, RoomState, UserRef } from '../engine.ty
 
 interface Seat {
   user: UserRef;
-  sockets: Set<string>;
+  /** socketId → id of the instance that holds the socket. */
+  sockets: Map<string, string>;
 }
 
 /** Everything the memory engine keeps about one room. */

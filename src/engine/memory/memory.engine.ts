@@ -4,10 +4,12 @@ import type {
   AccountRecord,
   AppendResult,
   HistoryQuery,
+  InstanceInfo,
   JoinResult,
   LeaveResult,
   MessageRecord,
   Page,
+  ReapedSeat,
   RoomRecord,
   RoomState,
   UserRef,
@@ -31,6 +33,12 @@ export class MemoryEngine implements ChatEngine {
   private readonly userRooms = new Map<string, Set<string>>();
   private readonly accounts = new Map<string, AccountRecord>();
   private readonly accountIdsByName = new Map<string, string>();
+  private readonly instances = new Map<string, { info: InstanceInfo; liveUntil: number }>();
+  /** instanceId → "roomId\nuserId\nsocketId" of the seats its sockets hold. */
+  private readonly instanceSeats = new Map<string, Set<string>>();
+
+  /** `instanceId` marks the seats taken through this engine (one engine per process). */
+  constructor(private readonly instanceId = 'local') {}
 
   createRoom(room: RoomRecord): Promise<RoomState> {
     const stored = new MemoryRoom({ ...room });
@@ -79,8 +87,11 @@ export class MemoryEngine implements ChatEngine {
     this.rooms.delete(roomId);
     this.expiryOrder.remove(room.record);
     this.creationOrder.remove({ time: room.record.createdAt, id: roomId, visibility: '' });
-    for (const userId of room.seats.keys()) {
+    for (const [userId, seat] of room.seats) {
       this.unlinkUserRoom(userId, roomId);
+      for (const [socketId, instanceId] of seat.sockets) {
+        this.linkInstanceSeat(instanceId, roomId, userId, socketId, false);
+      }
     }
     return Promise.resolve(room.record);
   }
@@ -108,13 +119,17 @@ export class MemoryEngine implements ChatEngine {
     }
     const seat = room.seats.get(user.id);
     if (seat) {
-      seat.sockets.add(socketId);
+      if (!seat.sockets.has(socketId)) {
+        seat.sockets.set(socketId, this.instanceId);
+        this.linkInstanceSeat(this.instanceId, roomId, user.id, socketId, true);
+      }
       return Promise.resolve({ status: 'joined', firstSocket: false, memberCount: room.seats.size });
     }
     if (room.seats.size >= room.record.maxUsers) {
       return Promise.resolve({ status: 'full' });
     }
-    room.seats.set(user.id, { user: { ...user }, sockets: new Set([socketId]) });
+    room.seats.set(user.id, { user: { ...user }, sockets: new Map([[socketId, this.instanceId]]) });
+    this.linkInstanceSeat(this.instanceId, roomId, user.id, socketId, true);
     let rooms = this.userRooms.get(user.id);
     if (!rooms) {
       rooms = new Set();
@@ -125,17 +140,7 @@ export class MemoryEngine implements ChatEngine {
   }
 
   leaveRoom(roomId: string, userId: string, socketId: string): Promise<LeaveResult> {
-    const room = this.rooms.get(roomId);
-    const seat = room?.seats.get(userId);
-    if (!room || !seat?.sockets.delete(socketId)) {
-      return Promise.resolve({ lastSocket: false, wasMember: false, memberCount: room?.seats.size ?? 0 });
-    }
-    const lastSocket = seat.sockets.size === 0;
-    if (lastSocket) {
-      room.seats.delete(userId);
-      this.unlinkUserRoom(userId, roomId);
-    }
-    return Promise.resolve({ lastSocket, wasMember: true, memberCount: room.seats.size });
+    return Promise.resolve(this.release(roomId, userId, socketId));
   }
 
   listMembers(roomId: string): Promise<UserRef[]> {
@@ -253,6 +258,35 @@ export class MemoryEngine implements ChatEngine {
     return Promise.resolve('renamed');
   }
 
+  heartbeat(instance: InstanceInfo, ttlMs: number): Promise<void> {
+    this.instances.set(instance.id, { info: { ...instance }, liveUntil: instance.lastHeartbeat + ttlMs });
+    return Promise.resolve();
+  }
+
+  listInstances(now: number): Promise<InstanceInfo[]> {
+    const live = [...this.instances.values()].filter((i) => i.liveUntil > now).map((i) => ({ ...i.info }));
+    return Promise.resolve(live.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  }
+
+  staleInstances(now: number): Promise<string[]> {
+    return Promise.resolve([...this.instances].filter(([, i]) => i.liveUntil <= now).map(([id]) => id));
+  }
+
+  reapInstance(instanceId: string): Promise<ReapedSeat[]> {
+    const reaped: ReapedSeat[] = [];
+    for (const entry of this.instanceSeats.get(instanceId) ?? []) {
+      const [roomId, userId, socketId] = entry.split('\n');
+      const user = this.rooms.get(roomId)?.seats.get(userId)?.user;
+      const left = this.release(roomId, userId, socketId);
+      if (user && left.wasMember) {
+        reaped.push({ roomId, user: { ...user }, lastSocket: left.lastSocket, memberCount: left.memberCount });
+      }
+    }
+    this.instanceSeats.delete(instanceId);
+    this.instances.delete(instanceId);
+    return Promise.resolve(reaped);
+  }
+
   ping(): Promise<void> {
     return Promise.resolve();
   }
@@ -264,6 +298,37 @@ export class MemoryEngine implements ChatEngine {
   private live(roomId: string, now: number): MemoryRoom | undefined {
     const room = this.rooms.get(roomId);
     return room && room.record.expiresAt > now ? room : undefined;
+  }
+
+  private release(roomId: string, userId: string, socketId: string): LeaveResult {
+    const room = this.rooms.get(roomId);
+    const seat = room?.seats.get(userId);
+    const instanceId = seat?.sockets.get(socketId);
+    if (!room || !seat || instanceId === undefined) {
+      return { lastSocket: false, wasMember: false, memberCount: room?.seats.size ?? 0 };
+    }
+    seat.sockets.delete(socketId);
+    this.linkInstanceSeat(instanceId, roomId, userId, socketId, false);
+    const lastSocket = seat.sockets.size === 0;
+    if (lastSocket) {
+      room.seats.delete(userId);
+      this.unlinkUserRoom(userId, roomId);
+    }
+    return { lastSocket, wasMember: true, memberCount: room.seats.size };
+  }
+
+  private linkInstanceSeat(instanceId: string, roomId: string, userId: string, socketId: string, add: boolean): void {
+    const entry = `${roomId}\n${userId}\n${socketId}`;
+    let seats = this.instanceSeats.get(instanceId);
+    if (add) {
+      if (!seats) {
+        seats = new Set();
+        this.instanceSeats.set(instanceId, seats);
+      }
+      seats.add(entry);
+    } else {
+      seats?.delete(entry);
+    }
   }
 
   private unlinkUserRoom(userId: string, roomId: string): void {

@@ -8,10 +8,12 @@ import type {
   AccountRecord,
   AppendResult,
   HistoryQuery,
+  InstanceInfo,
   JoinResult,
   LeaveResult,
   MessageRecord,
   Page,
+  ReapedSeat,
   RoomRecord,
   RoomState,
   UserRef,
@@ -244,6 +246,46 @@ export class RedisEngine implements ChatEngine {
   async renameAccount(id: string, username: string): Promise<'renamed' | 'taken' | 'missing'> {
     return (await this.script('renameAccount', id, username.toLowerCase(), username)) as
       'renamed' | 'taken' | 'missing';
+  }
+
+  async heartbeat(instance: InstanceInfo, ttlMs: number): Promise<void> {
+    await this.guard(() =>
+      this.redis
+        .multi()
+        .set(this.keys.instance(instance.id), JSON.stringify(instance), 'PX', ttlMs * 4)
+        .zadd(this.keys.instances, instance.lastHeartbeat + ttlMs, instance.id)
+        .exec(),
+    );
+  }
+
+  async listInstances(now: number): Promise<InstanceInfo[]> {
+    const ids = await this.guard(() => this.redis.zrangebyscore(this.keys.instances, `(${now}`, '+inf'));
+    if (ids.length === 0) {
+      return [];
+    }
+    const infos = await this.guard(() => this.redis.mget(ids.map((id) => this.keys.instance(id))));
+    return infos
+      .filter((info): info is string => info !== null)
+      .map((info) => JSON.parse(info) as InstanceInfo)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  staleInstances(now: number): Promise<string[]> {
+    return this.guard(() => this.redis.zrangebyscore(this.keys.instances, '-inf', now));
+  }
+
+  async reapInstance(instanceId: string): Promise<ReapedSeat[]> {
+    const flat = (await this.script('reapInstance', instanceId)) as Array<string | number>;
+    const reaped: ReapedSeat[] = [];
+    for (let i = 0; i + 3 < flat.length; i += 4) {
+      reaped.push({
+        roomId: String(flat[i]),
+        user: JSON.parse(String(flat[i + 1])) as UserRef,
+        lastSocket: Number(flat[i + 2]) === 1,
+        memberCount: Number(flat[i + 3]),
+      });
+    }
+    return reaped;
   }
 
   async ping(): Promise<void> {

@@ -227,7 +227,8 @@ for _, entry in ipairs(redis.call('SMEMBERS', set)) do
     end
   end
 end
-redis.call('DEL', set)
+redis.call('DEL', set, p .. 'instance:' .. ARGV[2])
+redis.call('ZREM', p .. 'instances', ARGV[2])
 return out
 `,
 

@@ -7,6 +7,8 @@ export const MINUTE = 60_000;
 /** What makeEngine gives the suite: a fresh, empty engine and a way to release it. */
 export interface EngineUnderTest {
   engine: ChatEngine;
+  /** The instance id the engine records the seats it takes under. */
+  instanceId: string;
   dispose(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export type EngineFactory = () => Promise<EngineUnderTest>;
  */
 export class EngineContext {
   engine!: ChatEngine;
+  instanceId = '';
   t0 = 0;
 }
 
@@ -30,6 +33,7 @@ export function useEngine(makeEngine: EngineFactory): EngineContext {
   beforeEach(async () => {
     current = await makeEngine();
     context.engine = current.engine;
+    context.instanceId = current.instanceId;
     context.t0 = Date.now();
   });
   afterEach(async () => {
