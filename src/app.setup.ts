@@ -1,8 +1,8 @@
-import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/common';
+import { type INestApplication, type LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ChatIoAdapter } from './chat/chat-io.adapter.js';
-import { validationFailed } from './common/errors/validation.js';
+import { AppValidationPipe } from './common/pipes/app-validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 
 export const API_PREFIX = 'api/v1';
@@ -60,14 +60,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
   app.enableCors({ origin: config.http.corsOrigins === '*' ? true : config.http.corsOrigins });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      transform: true,
-      whitelist: true,
-      forbidUnknownValues: true,
-      exceptionFactory: validationFailed,
-    }),
-  );
+  app.useGlobalPipes(new AppValidationPipe());
   app.useWebSocketAdapter(new ChatIoAdapter(app));
   if (config.http.swaggerEnabled) {
     SwaggerModule.setup('docs', app, buildOpenApi(app), { jsonDocumentUrl: 'docs-json' });

@@ -188,9 +188,9 @@ describe('/chat room:join interrupted by a disconnect', () => {
     await emitAck(b, 'room:join', { roomId: room.id });
     const joined = record(b, 'room:member-joined');
 
+    // The disconnect follows the join on the same connection, while the slow password check runs:
+    // however the two interleave on the server, no seat may be left behind.
     g.emit('room:join', { roomId: room.id, password: 'open sesame' }, () => undefined);
-    // Acks come back in order: once this one is in, the server is checking the ghost's password.
-    expect((await emitAck(g, 'room:typing', { roomId: 'no-such-room', typing: true })).ok).toBe(false);
     g.disconnect();
 
     const ack = await emitAck(c, 'room:join', { roomId: room.id, password: 'open sesame' });

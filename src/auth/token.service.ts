@@ -11,6 +11,7 @@ interface UserClaims {
   name?: unknown;
   kind?: unknown;
   exp?: unknown;
+  aud?: unknown;
 }
 
 const KINDS: readonly UserKind[] = ['guest', 'member', 'external'];
@@ -23,24 +24,34 @@ export class TokenService {
     private readonly config: AppConfig,
   ) {}
 
-  signUser(user: AuthUser): { accessToken: string; expiresIn: number } {
-    const expiresIn = this.config.auth.tokenTtlSeconds;
+  /**
+   * A user token valid for the configured lifetime, or until `expiresAt` (seconds since the epoch)
+   * when given: a token re-issued for a session never outlives the one it replaces.
+   */
+  signUser(user: AuthUser, expiresAt?: number): { accessToken: string; expiresIn: number } {
+    const now = Math.floor(Date.now() / 1000);
+    const exp = expiresAt ?? now + this.config.auth.tokenTtlSeconds;
     const accessToken = this.jwt.sign(
-      { name: user.username, kind: user.kind },
-      { subject: user.id, audience: USER_AUDIENCE, expiresIn, algorithm: 'HS256', secret: this.config.auth.jwtSecret },
+      { name: user.username, kind: user.kind, exp },
+      { subject: user.id, audience: USER_AUDIENCE, algorithm: 'HS256', secret: this.config.auth.jwtSecret },
     );
-    return { accessToken, expiresIn };
+    return { accessToken, expiresIn: Math.max(0, exp - now) };
   }
 
   /** The user of a valid user token (`aud: "chat"`); anything else is UNAUTHORIZED. */
   verifyUser(token: string): AuthUser {
+    return this.verifySession(token).user;
+  }
+
+  /** The user and the token's expiry (seconds since the epoch). */
+  verifySession(token: string): { user: AuthUser; expiresAt: number } {
     const claims = this.verify(token, USER_AUDIENCE);
     const { sub, name, kind } = claims;
     const validSub = typeof sub === 'string' && sub.length > 0 && sub.length <= 128;
     if (!validSub || typeof name !== 'string' || !isValidUsername(name) || !KINDS.includes(kind as UserKind)) {
       throw ChatError.unauthorized('Token claims are incomplete or invalid (sub, name, kind)');
     }
-    return { id: sub, username: name.trim(), kind: kind as UserKind };
+    return { user: { id: sub, username: name.trim(), kind: kind as UserKind }, expiresAt: claims.exp as number };
   }
 
   private verify(token: string, audience: string): UserClaims {
@@ -53,6 +64,11 @@ export class TokenService {
       });
     } catch {
       throw ChatError.unauthorized('Token is invalid or expired');
+    }
+    // jsonwebtoken accepts an array audience when one element matches: one token could then be
+    // both a user and an admin token. Only the exact string is accepted.
+    if (claims.aud !== audience) {
+      throw ChatError.unauthorized('Token audience is wrong');
     }
     if (typeof claims.exp !== 'number') {
       throw ChatError.unauthorized('Token has no expiry (exp is required)');

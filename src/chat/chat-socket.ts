@@ -3,6 +3,10 @@ import type { AuthUser } from '../auth/auth-user.js';
 
 export interface ChatSocketData {
   user: AuthUser;
+  /** Expiry of the handshake token (seconds since the epoch); re-issued tokens never outlive it. */
+  tokenExpiresAt: number;
+  /** The socket's events run one after another (see SocketQueue). */
+  queue?: Promise<unknown>;
 }
 
 /** A socket of the `/chat` namespace once its handshake was accepted. */

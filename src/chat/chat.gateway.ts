@@ -1,13 +1,17 @@
 import { Logger, UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
+  MessageBody,
   SubscribeMessage,
   WebSocketGateway,
   type OnGatewayConnection,
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import type { Namespace } from 'socket.io';
+import type { AuthUser } from '../auth/auth-user.js';
+import { ChatError } from '../common/errors/chat-error.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
+import type { MessageDto } from '../rooms/dto/room.dto.js';
 import type { ChatSocket } from './chat-socket.js';
 import { ChatService, type JoinResultDto } from './chat.service.js';
 import {
@@ -19,12 +23,15 @@ import {
   TypingDto,
 } from './dto/chat-events.dto.js';
 import { HandshakeMiddleware } from './handshake.middleware.js';
+import { serially } from './socket-queue.js';
 import { WsAckFilter } from './ws-ack.filter.js';
-import { Payload } from './ws-payload.pipe.js';
 
 type Ack<T extends object = object> = { ok: true } & T;
 
 const ok = <T extends object>(result: T): Ack<T> => ({ ok: true, ...result });
+
+/** The client events of API.md §4. */
+export const CLIENT_EVENTS = ['room:join', 'room:leave', 'message:send', 'room:history', 'room:typing', 'user:rename'];
 
 /** The `/chat` namespace (API.md §4): each handler validates, calls one service method, acks. */
 @UseFilters(WsAckFilter)
@@ -49,38 +56,63 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
         this.logger.error(`Presence cleanup failed for ${socket.id}: ${String(error)}`);
       });
     });
-    await this.chat.connected(socket);
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = args.at(-1);
+      if (!CLIENT_EVENTS.includes(event) && typeof ack === 'function') {
+        const error = ChatError.validation(`Unknown event "${event.slice(0, 64)}"`);
+        (ack as (response: unknown) => void)({ ok: false, error: error.toPayload() });
+      }
+    });
+    try {
+      await this.chat.connected(socket);
+    } catch (error) {
+      this.logger.error(`Could not set up ${socket.id}: ${String(error)}`);
+      socket.disconnect(true);
+    }
   }
 
   @SubscribeMessage('room:join')
-  async join(@ConnectedSocket() socket: ChatSocket, @Payload() dto: JoinRoomDto): Promise<Ack<JoinResultDto>> {
-    return ok(await this.chat.join(socket, dto));
+  join(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: JoinRoomDto): Promise<Ack<JoinResultDto>> {
+    return serially(socket, async () => ok(await this.chat.join(socket, dto)));
   }
 
   @SubscribeMessage('room:leave')
-  async leave(@ConnectedSocket() socket: ChatSocket, @Payload() dto: RoomRefDto): Promise<Ack> {
-    await this.chat.leave(socket, dto.roomId);
-    return ok({});
+  leave(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: RoomRefDto): Promise<Ack> {
+    return serially(socket, async () => {
+      await this.chat.leave(socket, dto.roomId);
+      return ok({});
+    });
   }
 
   @SubscribeMessage('message:send')
-  async send(@ConnectedSocket() socket: ChatSocket, @Payload() dto: SendMessageDto): Promise<Ack> {
-    return ok({ message: await this.chat.send(socket, dto) });
+  send(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() dto: SendMessageDto,
+  ): Promise<Ack<{ message: MessageDto }>> {
+    return serially(socket, async () => ok({ message: await this.chat.send(socket, dto) }));
   }
 
   @SubscribeMessage('room:history')
-  async history(@ConnectedSocket() socket: ChatSocket, @Payload() dto: RoomHistoryDto): Promise<Ack> {
-    return ok(await this.chat.history(socket, dto));
+  history(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() dto: RoomHistoryDto,
+  ): Promise<Ack<{ messages: MessageDto[]; epoch: string }>> {
+    return serially(socket, async () => ok(await this.chat.history(socket, dto)));
   }
 
   @SubscribeMessage('room:typing')
-  async typing(@ConnectedSocket() socket: ChatSocket, @Payload() dto: TypingDto): Promise<Ack> {
-    await this.chat.typing(socket, dto);
-    return ok({});
+  typing(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: TypingDto): Promise<Ack> {
+    return serially(socket, async () => {
+      await this.chat.typing(socket, dto);
+      return ok({});
+    });
   }
 
   @SubscribeMessage('user:rename')
-  async rename(@ConnectedSocket() socket: ChatSocket, @Payload() dto: RenameDto): Promise<Ack> {
-    return ok(await this.chat.rename(socket, dto));
+  rename(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() dto: RenameDto,
+  ): Promise<Ack<{ user: AuthUser; accessToken: string; expiresIn: number }>> {
+    return serially(socket, async () => ok(await this.chat.rename(socket, dto)));
   }
 }

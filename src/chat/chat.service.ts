@@ -86,9 +86,9 @@ export class ChatService {
     };
   }
 
+  /** Leaving is idempotent: a room the socket is not in (or that is gone) answers ok too. */
   async leave(socket: ChatSocket, roomId: string): Promise<void> {
     if (!socket.rooms.has(roomChannel(roomId))) {
-      await this.rooms.get(roomId);
       return;
     }
     await socket.leave(roomChannel(roomId));
@@ -150,6 +150,9 @@ export class ChatService {
   ): Promise<{ user: AuthUser; accessToken: string; expiresIn: number }> {
     const previous = socket.data.user;
     const user: AuthUser = { ...previous, username: dto.username };
+    if (user.username === previous.username) {
+      return { user, ...this.tokens.signUser(user, socket.data.tokenExpiresAt) };
+    }
     if (user.kind === 'member' && (await this.engine.renameAccount(user.id, user.username)) === 'taken') {
       throw new ChatError(ErrorCode.USERNAME_TAKEN, `Username "${user.username}" is taken`);
     }
@@ -162,7 +165,7 @@ export class ChatService {
     this.realtime.chat
       .to([...roomIds.map(roomChannel), userChannel(user.id)])
       .emit('user:renamed', { user, previousUsername: previous.username });
-    return { user, ...this.tokens.signUser(user) };
+    return { user, ...this.tokens.signUser(user, socket.data.tokenExpiresAt) };
   }
 
   private async release(user: AuthUser, socketId: string, roomId: string, reason: LeaveReason): Promise<void> {

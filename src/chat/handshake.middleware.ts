@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { ExtendedError, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { TokenService } from '../auth/token.service.js';
@@ -23,6 +23,8 @@ export function handshakeError(error: ChatError): ExtendedError {
  */
 @Injectable()
 export class HandshakeMiddleware {
+  private readonly logger = new Logger(HandshakeMiddleware.name);
+
   constructor(
     private readonly tokens: TokenService,
     private readonly auth: AuthService,
@@ -30,15 +32,22 @@ export class HandshakeMiddleware {
 
   readonly use = (socket: Socket, next: (err?: ExtendedError) => void): void => {
     this.authenticate(socket).then(
-      (user) => {
-        (socket.data as ChatSocketData).user = user;
+      (session) => {
+        Object.assign(socket.data as ChatSocketData, session);
         next();
       },
-      (error: unknown) => next(handshakeError(error instanceof ChatError ? error : ChatError.internal())),
+      (error: unknown) => {
+        if (!(error instanceof ChatError)) {
+          this.logger.error(
+            `Handshake failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          );
+        }
+        next(handshakeError(error instanceof ChatError ? error : ChatError.internal()));
+      },
     );
   };
 
-  private async authenticate(socket: Socket): Promise<ChatSocketData['user']> {
+  private async authenticate(socket: Socket): Promise<Pick<ChatSocketData, 'user' | 'tokenExpiresAt'>> {
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
     const token = auth?.token;
     if (typeof token !== 'string' || token.length === 0) {
@@ -49,6 +58,7 @@ export class HandshakeMiddleware {
           : 'Missing token: io(url, { auth: { token } })',
       );
     }
-    return this.auth.current(this.tokens.verifyUser(token));
+    const { user, expiresAt } = this.tokens.verifySession(token);
+    return { user: await this.auth.current(user), tokenExpiresAt: expiresAt };
   }
 }
