@@ -20,7 +20,7 @@ const OPENAPI_DESCRIPTION = [
   'Every error body is `{ statusCode, code, message, details? }` with a machine-readable `code`.',
   '',
   '**Socket.IO** — `io(baseUrl + "/chat", { auth: { token } })` (never a token in the URL). A refused',
-  'handshake gives `connect_error` with `err.message` = the code and `err.data = { code, message }`;',
+  'handshake gives `connect_error` with `err.message` = the code and `err.data = { code, message, until? }`;',
   'on connect the server emits `session { user }`. Every client event takes an ack answered with',
   '`{ ok: true, ...result }` or `{ ok: false, error: { code, message, details? } }`:',
   '',

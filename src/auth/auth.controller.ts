@@ -17,7 +17,7 @@ export class AuthController {
   @Post('guest')
   @ApiOperation({ summary: 'Get a guest token (no account; the name need not be unique)' })
   @ApiCreatedResponse({ type: AuthResponseDto })
-  @ApiErrors('VALIDATION_FAILED', 'BANNED', 'RATE_LIMITED')
+  @ApiErrors('VALIDATION_FAILED', 'BANNED', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
   guest(@Body() dto: GuestDto): AuthResponseDto {
     return this.auth.guest(dto.username);
   }
@@ -26,7 +26,7 @@ export class AuthController {
   @Post('register')
   @ApiOperation({ summary: 'Create an account and get a member token' })
   @ApiCreatedResponse({ type: AuthResponseDto })
-  @ApiErrors('VALIDATION_FAILED', 'USERNAME_TAKEN', 'RATE_LIMITED')
+  @ApiErrors('VALIDATION_FAILED', 'USERNAME_TAKEN', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
   register(@Body() dto: RegisterDto): Promise<AuthResponseDto> {
     return this.auth.register(dto.username, dto.password);
   }
@@ -36,7 +36,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in to an account' })
   @ApiOkResponse({ type: AuthResponseDto })
-  @ApiErrors('VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'RATE_LIMITED')
+  @ApiErrors('VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
   login(@Body() dto: LoginDto): Promise<AuthResponseDto> {
     return this.auth.login(dto.username, dto.password);
   }

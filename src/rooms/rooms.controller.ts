@@ -25,7 +25,7 @@ export class RoomsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Create a room; the caller becomes its owner' })
   @ApiCreatedResponse({ type: RoomDto })
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'RATE_LIMITED')
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
   async create(@CurrentUser() user: AuthUser, @Body() dto: CreateRoomDto): Promise<RoomDto> {
     return toRoomDto(await this.rooms.create(user, dto));
   }

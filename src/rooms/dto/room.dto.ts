@@ -35,22 +35,19 @@ export class CreateRoomDto {
   password?: string;
 
   @ApiPropertyOptional({
+    type: 'integer',
     example: 20,
-    default: 20,
-    minimum: 2,
-    maximum: 1000,
-    description: 'ROOM_DEFAULT_MAX_USERS / ROOM_MAX_USERS_LIMIT',
+    description: 'Default ROOM_DEFAULT_MAX_USERS (20); from 2 to ROOM_MAX_USERS_LIMIT (1000)',
   })
   @IsOptional()
   @IsInt()
   maxUsers?: number;
 
   @ApiPropertyOptional({
+    type: 'integer',
     example: 600,
-    default: 600,
-    minimum: 60,
-    maximum: 604800,
-    description: 'Self-destruct after this many seconds (ROOM_MIN_TTL_SECONDS to ROOM_MAX_TTL_SECONDS)',
+    description:
+      'Self-destruct after this many seconds. Default ROOM_DEFAULT_TTL_SECONDS (600); from ROOM_MIN_TTL_SECONDS (60) to ROOM_MAX_TTL_SECONDS (604800)',
   })
   @IsOptional()
   @IsInt()
