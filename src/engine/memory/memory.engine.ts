@@ -14,6 +14,8 @@ import type {
   RoomState,
   UserRef,
 } from '../engine.types.js';
+import { MemoryAccounts } from './memory-accounts.js';
+import { MemoryInstances } from './memory-instances.js';
 import { MemoryRoom } from './memory-room.js';
 import { SortedList } from './sorted-list.js';
 
@@ -31,9 +33,8 @@ export class MemoryEngine implements ChatEngine {
   private readonly creationOrder = new SortedList<CursorPosition & { visibility: string }>(byCreation);
   /** userId → ids of the rooms where the user holds a seat. */
   private readonly userRooms = new Map<string, Set<string>>();
-  private readonly accounts = new Map<string, AccountRecord>();
-  private readonly accountIdsByName = new Map<string, string>();
-  private readonly instances = new Map<string, { info: InstanceInfo; liveUntil: number }>();
+  private readonly accounts = new MemoryAccounts();
+  private readonly instances = new MemoryInstances();
   /** instanceId → "roomId\nuserId\nsocketId" of the seats its sockets hold. */
   private readonly instanceSeats = new Map<string, Set<string>>();
 
@@ -223,53 +224,32 @@ export class MemoryEngine implements ChatEngine {
   }
 
   createAccount(account: AccountRecord): Promise<boolean> {
-    const key = account.username.toLowerCase();
-    if (this.accountIdsByName.has(key)) {
-      return Promise.resolve(false);
-    }
-    this.accounts.set(account.id, { ...account });
-    this.accountIdsByName.set(key, account.id);
-    return Promise.resolve(true);
+    return Promise.resolve(this.accounts.create(account));
   }
 
   findAccountByUsername(username: string): Promise<AccountRecord | null> {
-    const id = this.accountIdsByName.get(username.toLowerCase());
-    return this.findAccountById(id ?? '');
+    return Promise.resolve(this.accounts.findByName(username));
   }
 
   findAccountById(id: string): Promise<AccountRecord | null> {
-    const account = this.accounts.get(id);
-    return Promise.resolve(account ? { ...account } : null);
+    return Promise.resolve(this.accounts.findById(id));
   }
 
   renameAccount(id: string, username: string): Promise<'renamed' | 'taken' | 'missing'> {
-    const account = this.accounts.get(id);
-    if (!account) {
-      return Promise.resolve('missing');
-    }
-    const key = username.toLowerCase();
-    const holder = this.accountIdsByName.get(key);
-    if (holder !== undefined && holder !== id) {
-      return Promise.resolve('taken');
-    }
-    this.accountIdsByName.delete(account.username.toLowerCase());
-    this.accountIdsByName.set(key, id);
-    account.username = username;
-    return Promise.resolve('renamed');
+    return Promise.resolve(this.accounts.rename(id, username));
   }
 
   heartbeat(instance: InstanceInfo, ttlMs: number): Promise<void> {
-    this.instances.set(instance.id, { info: { ...instance }, liveUntil: instance.lastHeartbeat + ttlMs });
+    this.instances.heartbeat(instance, ttlMs);
     return Promise.resolve();
   }
 
   listInstances(now: number): Promise<InstanceInfo[]> {
-    const live = [...this.instances.values()].filter((i) => i.liveUntil > now).map((i) => ({ ...i.info }));
-    return Promise.resolve(live.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    return Promise.resolve(this.instances.live(now));
   }
 
   staleInstances(now: number): Promise<string[]> {
-    return Promise.resolve([...this.instances].filter(([, i]) => i.liveUntil <= now).map(([id]) => id));
+    return Promise.resolve(this.instances.stale(now));
   }
 
   reapInstance(instanceId: string): Promise<ReapedSeat[]> {
@@ -283,7 +263,7 @@ export class MemoryEngine implements ChatEngine {
       }
     }
     this.instanceSeats.delete(instanceId);
-    this.instances.delete(instanceId);
+    this.instances.forget(instanceId);
     return Promise.resolve(reaped);
   }
 
