@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { ChatModule } from './chat/chat.module.js';
+import { ClusterModule } from './cluster/cluster.module.js';
 import { HttpErrorFilter } from './common/filters/http-error.filter.js';
 import { RootNotFoundHandler } from './common/filters/root-not-found.handler.js';
 import { ConfigModule, type ConfigModuleOptions } from './config/config.module.js';
@@ -22,6 +23,7 @@ export class AppModule {
         AuthModule,
         RoomsModule,
         ChatModule,
+        ClusterModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }, RootNotFoundHandler],

@@ -2,14 +2,18 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppConfig } from '../config/app-config.js';
+import { SOCKET_ADAPTER, type SocketAdapterFactory } from '../engine/engine.port.js';
 
 /** The Socket.IO server with Parley's limits and CORS, shared by every gateway. */
 export class ChatIoAdapter extends IoAdapter {
   private readonly config: AppConfig;
+  private readonly adapter: SocketAdapterFactory | null;
 
   constructor(app: INestApplicationContext) {
     super(app);
     this.config = app.get(AppConfig);
+    // Connected before the app listens (an async provider), so no broadcast is lost at start.
+    this.adapter = app.get<SocketAdapterFactory | null>(SOCKET_ADAPTER);
   }
 
   override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
@@ -18,6 +22,7 @@ export class ChatIoAdapter extends IoAdapter {
       ...options,
       path: options?.path ?? '/socket.io',
       serveClient: false,
+      ...(this.adapter ? { adapter: this.adapter } : {}),
       maxHttpBufferSize: http.maxPayloadBytes,
       perMessageDeflate: false,
       cors: { origin: http.corsOrigins === '*' ? true : http.corsOrigins, credentials: false },

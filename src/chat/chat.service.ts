@@ -8,11 +8,11 @@ import { AppConfig } from '../config/app-config.js';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
 import type { MessageRecord, RoomState } from '../engine/engine.types.js';
 import { roomChannel, roomIdOfChannel, userChannel } from '../realtime/channels.js';
-import { RealtimeService } from '../realtime/realtime.service.js';
+import { RealtimeService, type LeaveReason } from '../realtime/realtime.service.js';
 import type { MessageDto, RoomDto } from '../rooms/dto/room.dto.js';
 import { toMessageDto, toRoomDto } from '../rooms/room.mapper.js';
 import { DEFAULT_PAGE_SIZE, RoomsService } from '../rooms/rooms.service.js';
-import type { ChatSocket, ChatSocketData } from './chat-socket.js';
+import type { ChatSocket } from './chat-socket.js';
 import type {
   JoinRoomDto,
   RenameDto,
@@ -28,8 +28,6 @@ export interface JoinResultDto {
   messages: MessageDto[];
   recovered: boolean;
 }
-
-type LeaveReason = 'left' | 'disconnected';
 
 /** What a connected client can do in rooms: join, leave, send, read history, type, rename. */
 @Injectable()
@@ -157,10 +155,7 @@ export class ChatService {
       throw new ChatError(ErrorCode.USERNAME_TAKEN, `Username "${user.username}" is taken`);
     }
     const roomIds = await this.engine.renameMember(user.id, user.username);
-    const own = await this.realtime.chat.in(userChannel(user.id)).local.fetchSockets();
-    for (const peer of own) {
-      (peer.data as ChatSocketData).user = user;
-    }
+    await this.realtime.userRenamed(user);
     socket.data.user = user;
     this.realtime.chat
       .to([...roomIds.map(roomChannel), userChannel(user.id)])
@@ -171,10 +166,7 @@ export class ChatService {
   private async release(user: AuthUser, socketId: string, roomId: string, reason: LeaveReason): Promise<void> {
     const left = await this.engine.leaveRoom(roomId, user.id, socketId);
     if (left.lastSocket) {
-      this.realtime.chat
-        .to(roomChannel(roomId))
-        .except(socketId)
-        .emit('room:member-left', { roomId, user, memberCount: left.memberCount, reason });
+      this.realtime.memberLeft(roomId, user, left.memberCount, reason, socketId);
     }
   }
 

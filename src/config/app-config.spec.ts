@@ -198,6 +198,7 @@ describe('buildAppConfig', () => {
       expect(buildAppConfig({ CHAT_ENGINE: 'redis', REDIS_URL: 'redis://localhost:6379' }).engine).toEqual({
         kind: 'redis',
         redisUrl: 'redis://localhost:6379',
+        redisKeyPrefix: 'parley:',
       });
     });
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseEnvironment, type EnvironmentVariables } from './env.schema.js';
 
 /** Typed, validated configuration. Injected by class token; built once per boot. */
@@ -12,7 +13,14 @@ export abstract class AppConfig {
     readonly trustProxy: boolean | number;
     readonly swaggerEnabled: boolean;
   };
-  abstract readonly engine: { readonly kind: 'memory' | 'redis'; readonly redisUrl?: string };
+  abstract readonly engine: {
+    readonly kind: 'memory' | 'redis';
+    readonly redisUrl?: string;
+    readonly redisKeyPrefix: string;
+  };
+  abstract readonly cluster: { readonly heartbeatIntervalMs: number; readonly instanceTtlMs: number };
+  /** The version of this build (package.json). */
+  abstract readonly version: string;
   abstract readonly auth: {
     readonly jwtSecret: string;
     /** True when the secret was generated at boot (development only). */
@@ -34,6 +42,12 @@ export abstract class AppConfig {
     readonly messageMaxLength: number;
   };
   abstract readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
+}
+
+/** package.json sits two levels up from both src/config and dist/config. */
+function packageVersion(): string {
+  const raw = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(raw) as { version: string }).version;
 }
 
 function parseTrustProxy(value: string): boolean | number {
@@ -71,6 +85,9 @@ export function buildAppConfig(raw: Record<string, unknown>): AppConfig {
   if (env.CHAT_ENGINE === 'redis' && !env.REDIS_URL) {
     problems.push('REDIS_URL: required when CHAT_ENGINE=redis');
   }
+  if (env.INSTANCE_TTL_MS < 2 * env.HEARTBEAT_INTERVAL_MS) {
+    problems.push('INSTANCE_TTL_MS: must be at least twice HEARTBEAT_INTERVAL_MS');
+  }
   if (env.ROOM_MIN_TTL_SECONDS > env.ROOM_MAX_TTL_SECONDS) {
     problems.push('ROOM_MIN_TTL_SECONDS: must not exceed ROOM_MAX_TTL_SECONDS');
   }
@@ -99,7 +116,9 @@ export function buildAppConfig(raw: Record<string, unknown>): AppConfig {
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
       swaggerEnabled: env.SWAGGER_ENABLED,
     },
-    engine: { kind: env.CHAT_ENGINE, redisUrl: env.REDIS_URL },
+    engine: { kind: env.CHAT_ENGINE, redisUrl: env.REDIS_URL, redisKeyPrefix: env.REDIS_KEY_PREFIX },
+    cluster: { heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_MS, instanceTtlMs: env.INSTANCE_TTL_MS },
+    version: packageVersion(),
     auth: {
       jwtSecret: env.JWT_SECRET ?? randomBytes(48).toString('base64url'),
       jwtSecretGenerated: !env.JWT_SECRET,

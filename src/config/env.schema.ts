@@ -7,6 +7,7 @@ import {
   Max,
   MaxLength,
   Min,
+  Matches,
   MinLength,
   validateSync,
   ValidateBy,
@@ -67,6 +68,25 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   REDIS_URL?: string;
+
+  /** Every Redis key of this deployment starts with it (several deployments can share a Redis). */
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, { message: 'REDIS_KEY_PREFIX may use letters, digits and : _ . - (1–64)' })
+  REDIS_KEY_PREFIX = 'parley:';
+
+  /** How often each instance reports itself to the registry. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  HEARTBEAT_INTERVAL_MS = 1000;
+
+  /** An instance silent for this long is dead: survivors release its sockets' seats. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(600_000)
+  INSTANCE_TTL_MS = 5000;
 
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -1,32 +1,78 @@
+import { createAdapter } from '@socket.io/redis-adapter';
 import { Global, Inject, Logger, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { InstanceIdentity } from '../cluster/instance-identity.js';
 import { AppConfig } from '../config/app-config.js';
-import { CHAT_ENGINE, type ChatEngine } from './engine.port.js';
+import { CHAT_ENGINE, SOCKET_ADAPTER, type ChatEngine, type SocketAdapterFactory } from './engine.port.js';
 import { MemoryEngine } from './memory/memory.engine.js';
+import { openRedis, redactUrl } from './redis/redis-connections.js';
+import { RedisEngine } from './redis/redis.engine.js';
 
-/** The one switch that picks the engine from configuration. */
+/** Connections that the engine module opened and closes at shutdown. */
+class Connections {
+  readonly clients: Redis[] = [];
+}
+
+/** The one switch that picks the engine (and the Socket.IO adapter that goes with it) from config. */
 const engineProvider: Provider = {
   provide: CHAT_ENGINE,
-  inject: [AppConfig],
-  useFactory: (config: AppConfig): ChatEngine => {
-    if (config.engine.kind === 'redis') {
-      throw new Error('CHAT_ENGINE=redis: the Redis engine is not part of this build yet; use CHAT_ENGINE=memory');
+  inject: [AppConfig, InstanceIdentity, Connections],
+  useFactory: async (config: AppConfig, identity: InstanceIdentity, connections: Connections): Promise<ChatEngine> => {
+    const logger = new Logger('EngineModule');
+    const { kind, redisUrl, redisKeyPrefix } = config.engine;
+    if (kind === 'memory' || !redisUrl) {
+      logger.log('Chat engine: memory (one instance; state is lost on restart)');
+      return new MemoryEngine(identity.id);
     }
-    new Logger('EngineModule').log('Using the memory engine (single instance; state is lost on restart)');
-    return new MemoryEngine();
+    const redis = await openRedis(redisUrl, 'command', 'engine');
+    connections.clients.push(redis);
+    const engine = new RedisEngine(redis, redisKeyPrefix, identity.id);
+    await engine.refreshIncarnation();
+    // After a Redis restart the incarnation (part of every epoch) may have to change.
+    redis.on('ready', () => {
+      engine.refreshIncarnation().catch((error: unknown) => logger.warn(`Epoch check failed: ${String(error)}`));
+    });
+    logger.log(`Chat engine: redis at ${redactUrl(redisUrl)}, key prefix "${redisKeyPrefix}"`);
+    return engine;
+  },
+};
+
+const adapterProvider: Provider = {
+  provide: SOCKET_ADAPTER,
+  inject: [AppConfig, Connections],
+  useFactory: async (config: AppConfig, connections: Connections): Promise<SocketAdapterFactory | null> => {
+    const { kind, redisUrl, redisKeyPrefix } = config.engine;
+    if (kind === 'memory' || !redisUrl) {
+      return null;
+    }
+    const pub = await openRedis(redisUrl, 'pubsub', 'adapter-pub');
+    const sub = await openRedis(redisUrl, 'pubsub', 'adapter-sub');
+    connections.clients.push(pub, sub);
+    return createAdapter(pub, sub, { key: `${redisKeyPrefix}socket.io` });
   },
 };
 
 class EngineLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(CHAT_ENGINE) private readonly engine: ChatEngine) {}
+  constructor(
+    @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
+    private readonly connections: Connections,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.engine.close();
+    await Promise.all(this.connections.clients.map((c) => c.quit().catch(() => c.disconnect())));
   }
 }
 
 @Global()
 @Module({
-  providers: [engineProvider, EngineLifecycle],
-  exports: [CHAT_ENGINE],
+  providers: [
+    Connections,
+    { provide: InstanceIdentity, inject: [AppConfig], useFactory: (c: AppConfig) => new InstanceIdentity(c) },
+    engineProvider,
+    adapterProvider,
+    EngineLifecycle,
+  ],
+  exports: [CHAT_ENGINE, SOCKET_ADAPTER, InstanceIdentity],
 })
 export class EngineModule {}

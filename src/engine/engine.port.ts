@@ -1,3 +1,4 @@
+import type { ServerOptions } from 'socket.io';
 import type {
   AccountRecord,
   AppendResult,
@@ -15,6 +16,12 @@ import type {
 
 /** DI token of the {@link ChatEngine} in use. */
 export const CHAT_ENGINE = Symbol('CHAT_ENGINE');
+
+/** DI token of the Socket.IO adapter that goes with the engine (null: Socket.IO's in-memory one). */
+export const SOCKET_ADAPTER = Symbol('SOCKET_ADAPTER');
+
+/** What Socket.IO's `adapter` option takes. */
+export type SocketAdapterFactory = NonNullable<ServerOptions['adapter']>;
 
 /**
  * The one interface through which services read and write chat state. Every method is atomic on

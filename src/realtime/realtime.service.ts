@@ -1,6 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
-import { roomChannel } from './channels.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import type { ChatSocketData } from '../chat/chat-socket.js';
+import { SOCKET_ADAPTER, type SocketAdapterFactory } from '../engine/engine.port.js';
+import { roomChannel, userChannel } from './channels.js';
+
+export type LeaveReason = 'left' | 'disconnected' | 'kicked' | 'banned';
+
+/** Server-to-server event: a user was renamed; every instance updates its own sockets of that user. */
+const RENAMED = 'parley:user-renamed';
 
 export type CloseReason = 'expired' | 'deleted' | 'closed-by-admin';
 
@@ -12,8 +20,11 @@ export type CloseReason = 'expired' | 'deleted' | 'closed-by-admin';
 export class RealtimeService {
   private namespace?: Namespace;
 
+  constructor(@Inject(SOCKET_ADAPTER) private readonly adapter: SocketAdapterFactory | null) {}
+
   attach(namespace: Namespace): void {
     this.namespace = namespace;
+    namespace.on(RENAMED, (user: AuthUser) => void this.renameLocalSockets(user));
   }
 
   get chat(): Namespace {
@@ -31,5 +42,25 @@ export class RealtimeService {
     const channel = roomChannel(roomId);
     this.namespace.to(channel).emit('room:closed', { roomId, reason });
     this.namespace.in(channel).socketsLeave(channel);
+  }
+
+  /** `room:member-left` to everyone in the room (on every instance). */
+  memberLeft(roomId: string, user: AuthUser, memberCount: number, reason: LeaveReason, except?: string): void {
+    const target = this.chat.to(roomChannel(roomId));
+    (except ? target.except(except) : target).emit('room:member-left', { roomId, user, memberCount, reason });
+  }
+
+  /** Gives every socket of the user, on every instance, its new name. */
+  async userRenamed(user: AuthUser): Promise<void> {
+    await this.renameLocalSockets(user);
+    if (this.adapter) {
+      this.chat.serverSideEmit(RENAMED, user);
+    }
+  }
+
+  private async renameLocalSockets(user: AuthUser): Promise<void> {
+    for (const socket of await this.chat.in(userChannel(user.id)).local.fetchSockets()) {
+      (socket.data as ChatSocketData).user = user;
+    }
   }
 }

@@ -26,7 +26,7 @@ export class RoomLifecycleService implements OnApplicationBootstrap, OnModuleDes
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.rescheduleFromEngine();
+    await this.refresh();
   }
 
   onModuleDestroy(): void {
@@ -66,10 +66,15 @@ export class RoomLifecycleService implements OnApplicationBootstrap, OnModuleDes
     } catch (error) {
       this.logger.error(`Expiry sweep failed: ${String(error)}`);
     }
-    await this.rescheduleFromEngine();
+    await this.refresh();
   }
 
-  private async rescheduleFromEngine(): Promise<void> {
+  /**
+   * Sets the timer for the earliest expiry the engine knows. Called at boot, after each sweep and,
+   * with a shared engine, on every heartbeat so that rooms created by other instances close here
+   * too (the engine then lets exactly one instance close each room).
+   */
+  async refresh(): Promise<void> {
     try {
       const next = await this.engine.nextExpiry();
       if (next !== null) {
