@@ -32,7 +32,7 @@ export class TokenService {
     const now = Math.floor(Date.now() / 1000);
     const exp = expiresAt ?? now + this.config.auth.tokenTtlSeconds;
     const accessToken = this.jwt.sign(
-      { name: user.username, kind: user.kind, exp },
+      { name: user.username, kind: user.kind, iat: now, exp },
       { subject: user.id, audience: USER_AUDIENCE, algorithm: 'HS256', secret: this.config.auth.jwtSecret },
     );
     return { accessToken, expiresIn: Math.max(0, exp - now) };
