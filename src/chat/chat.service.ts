@@ -116,15 +116,12 @@ export class ChatService {
       sentAt: Date.now(),
       clientMsgId: dto.clientMsgId,
     };
+    // An appended message reaches the room through the engine's publication (RealtimeService).
     const result = await this.engine.appendMessage(dto.roomId, draft, this.config.rooms.historySize);
     if (result.status === 'missing') {
       throw ChatError.roomNotFound(dto.roomId);
     }
-    const message = toMessageDto(result.message);
-    if (result.status === 'appended') {
-      this.realtime.chat.to(roomChannel(dto.roomId)).emit('message:new', message);
-    }
-    return message;
+    return toMessageDto(result.message);
   }
 
   async history(socket: ChatSocket, dto: RoomHistoryDto): Promise<{ messages: MessageDto[]; epoch: string }> {

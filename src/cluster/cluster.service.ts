@@ -25,6 +25,8 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
   private readonly lag: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
   private timer?: NodeJS.Timeout;
   private failing = false;
+  /** No instance is declared dead before this time (see `tick`). */
+  private reapNotBefore = 0;
 
   constructor(
     @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
@@ -71,14 +73,16 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
   private async tick(): Promise<void> {
     const now = Date.now();
     try {
-      await this.engine.heartbeat(this.snapshot(now), this.config.cluster.instanceTtlMs);
+      const { instanceTtlMs } = this.config.cluster;
+      await this.engine.heartbeat(this.snapshot(now), instanceTtlMs);
       this.lag.reset();
-      for (const id of await this.engine.staleInstances(now)) {
-        if (id !== this.identity.id) {
-          const seats = await this.engine.reapInstance(id);
-          this.logger.warn(`Instance ${id} stopped answering: released ${seats.length} socket seat(s)`);
-          this.announce(seats);
-        }
+      if (this.failing) {
+        // The store was unreachable, for the other instances too: their silence proves nothing
+        // until they have had one TTL to be heard again.
+        this.reapNotBefore = now + instanceTtlMs;
+      }
+      if (now >= this.reapNotBefore) {
+        await this.reapStale(now);
       }
       await this.lifecycle.refresh();
       this.failing = false;
@@ -87,6 +91,17 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
         this.logger.warn(`Heartbeat failed: ${String(error)}`);
       }
       this.failing = true;
+    }
+  }
+
+  /** Releases the seats of every other instance whose registry entry expired. */
+  private async reapStale(now: number): Promise<void> {
+    for (const id of await this.engine.staleInstances(now)) {
+      if (id !== this.identity.id) {
+        const seats = await this.engine.reapInstance(id);
+        this.logger.warn(`Instance ${id} stopped answering: released ${seats.length} socket seat(s)`);
+        this.announce(seats);
+      }
     }
   }
 

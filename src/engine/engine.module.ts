@@ -8,7 +8,7 @@ import { MemoryEngine } from './memory/memory.engine.js';
 import { openRedis, redactUrl } from './redis/redis-connections.js';
 import { RedisEngine } from './redis/redis.engine.js';
 
-/** Connections that the engine module opened and closes at shutdown. */
+/** The Socket.IO adapter's connections, closed at shutdown (the engine closes its own). */
 class Connections {
   readonly clients: Redis[] = [];
 }
@@ -16,17 +16,19 @@ class Connections {
 /** The one switch that picks the engine (and the Socket.IO adapter that goes with it) from config. */
 const engineProvider: Provider = {
   provide: CHAT_ENGINE,
-  inject: [AppConfig, InstanceIdentity, Connections],
-  useFactory: async (config: AppConfig, identity: InstanceIdentity, connections: Connections): Promise<ChatEngine> => {
+  inject: [AppConfig, InstanceIdentity],
+  useFactory: async (config: AppConfig, identity: InstanceIdentity): Promise<ChatEngine> => {
     const logger = new Logger('EngineModule');
     const { kind, redisUrl, redisKeyPrefix } = config.engine;
     if (kind === 'memory' || !redisUrl) {
       logger.log('Chat engine: memory (one instance; state is lost on restart)');
       return new MemoryEngine(identity.id);
     }
+    // The engine owns these two connections and closes them (engine.close()): an ioredis client
+    // closed a second time keeps a two-second timer that holds the process after shutdown.
     const redis = await openRedis(redisUrl, 'command', 'engine');
-    connections.clients.push(redis);
-    const engine = new RedisEngine(redis, redisKeyPrefix, identity.id);
+    const subscriber = await openRedis(redisUrl, 'pubsub', 'engine-sub');
+    const engine = new RedisEngine(redis, redisKeyPrefix, identity.id, subscriber);
     await engine.refreshIncarnation();
     // After a Redis restart the incarnation (part of every epoch) may have to change.
     redis.on('ready', () => {
@@ -60,7 +62,12 @@ class EngineLifecycle implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.engine.close();
-    await Promise.all(this.connections.clients.map((c) => c.quit().catch(() => c.disconnect())));
+    // QUIT on a connection that is down would wait for Redis behind the commands queued meanwhile.
+    await Promise.all(
+      this.connections.clients.map((c) =>
+        c.status === 'ready' ? c.quit().catch(() => c.disconnect()) : Promise.resolve(c.disconnect()),
+      ),
+    );
   }
 }
 

@@ -81,13 +81,22 @@ export interface ChatEngine {
    * Appends a message and assigns it the next seq of the room (1, 2, 3, … without gaps), trimming
    * history to `historySize`. With a `clientMsgId` already used by the same user in the same room,
    * nothing is appended and the original message is returned as a duplicate. A room that is
-   * unknown, or expired at `draft.sentAt` though not yet deleted, answers `missing`.
+   * unknown, or expired at `draft.sentAt` though not yet deleted, answers `missing`. An appended
+   * message is published to the message listeners (see `subscribeMessages`) in the same atomic step.
    */
   appendMessage(
     roomId: string,
     draft: Omit<MessageRecord, 'seq' | 'roomId'>,
     historySize: number,
   ): Promise<AppendResult>;
+
+  /**
+   * Passes every message appended from now on, through this engine or any other instance sharing
+   * its store, to `listener`: each message once and, per room, in seq order (storing and publishing
+   * are one atomic step, so concurrent appends on several instances cannot overtake each other).
+   * Duplicates (a repeated clientMsgId) are not published. Resolves once listening.
+   */
+  subscribeMessages(listener: (message: MessageRecord) => void): Promise<void>;
 
   /**
    * Messages still in history, ascending by seq (API.md §3): `limit` alone gives the latest;

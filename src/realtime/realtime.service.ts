@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { ChatSocketData } from '../chat/chat-socket.js';
-import { SOCKET_ADAPTER, type SocketAdapterFactory } from '../engine/engine.port.js';
+import { CHAT_ENGINE, SOCKET_ADAPTER, type ChatEngine, type SocketAdapterFactory } from '../engine/engine.port.js';
+import { toMessageDto } from '../rooms/room.mapper.js';
 import { roomChannel, userChannel } from './channels.js';
 
 export type LeaveReason = 'left' | 'disconnected' | 'kicked' | 'banned';
@@ -17,10 +18,24 @@ export type CloseReason = 'expired' | 'deleted' | 'closed-by-admin';
  * message deleted) reach connected clients without depending on the gateway.
  */
 @Injectable()
-export class RealtimeService {
+export class RealtimeService implements OnModuleInit {
   private namespace?: Namespace;
 
-  constructor(@Inject(SOCKET_ADAPTER) private readonly adapter: SocketAdapterFactory | null) {}
+  constructor(
+    @Inject(SOCKET_ADAPTER) private readonly adapter: SocketAdapterFactory | null,
+    @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
+  ) {}
+
+  /**
+   * `message:new` comes from the engine, not through the Socket.IO adapter: the engine publishes a
+   * message in the same atomic step that gives it its seq, so every instance hands a room's
+   * messages to its local sockets in seq order, whichever instances sent them.
+   */
+  async onModuleInit(): Promise<void> {
+    await this.engine.subscribeMessages((message) => {
+      this.namespace?.local.to(roomChannel(message.roomId)).emit('message:new', toMessageDto(message));
+    });
+  }
 
   attach(namespace: Namespace): void {
     this.namespace = namespace;

@@ -35,7 +35,7 @@ describe('RoomLifecycleService', () => {
   beforeEach(() => {
     jest.useFakeTimers({ now: 1_000_000 });
     engine = new MemoryEngine();
-    realtime = new RecordingRealtime(null);
+    realtime = new RecordingRealtime(null, engine);
     lifecycle = new RoomLifecycleService(engine, realtime);
   });
 

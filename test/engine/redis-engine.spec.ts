@@ -5,9 +5,10 @@ import { runEngineContract } from './engine.contract.js';
 
 runEngineContract('RedisEngine', async () => {
   const redis = new Redis(testRedisUrl(), { lazyConnect: true });
-  await redis.connect();
+  const subscriber = new Redis(testRedisUrl(), { lazyConnect: true });
+  await Promise.all([redis.connect(), subscriber.connect()]);
   const prefix = testPrefix();
-  const engine = new RedisEngine(redis, prefix, 'test-instance');
+  const engine = new RedisEngine(redis, prefix, 'test-instance', subscriber);
   await engine.refreshIncarnation();
   return {
     engine,

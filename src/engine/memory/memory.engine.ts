@@ -37,6 +37,7 @@ export class MemoryEngine implements ChatEngine {
   private readonly instances = new MemoryInstances();
   /** instanceId → "roomId\nuserId\nsocketId" of the seats its sockets hold. */
   private readonly instanceSeats = new Map<string, Set<string>>();
+  private readonly messageListeners: Array<(message: MessageRecord) => void> = [];
 
   /** `instanceId` marks the seats taken through this engine (one engine per process). */
   constructor(private readonly instanceId = 'local') {}
@@ -182,7 +183,15 @@ export class MemoryEngine implements ChatEngine {
     room.lastSeq += 1;
     const message: MessageRecord = { ...draft, roomId, seq: room.lastSeq };
     room.append(message, historySize);
+    for (const listener of this.messageListeners) {
+      listener({ ...message });
+    }
     return Promise.resolve({ status: 'appended', message: { ...message } });
+  }
+
+  subscribeMessages(listener: (message: MessageRecord) => void): Promise<void> {
+    this.messageListeners.push(listener);
+    return Promise.resolve();
   }
 
   getMessages(roomId: string, query: HistoryQuery): Promise<MessageRecord[]> {

@@ -19,9 +19,14 @@ const COMMAND_OPTIONS: RedisOptions = {
   retryStrategy: (attempt: number) => Math.min(100 * attempt, 1000),
 };
 
-/** Pub/sub connections of the Socket.IO adapter re-subscribe by themselves after a reconnect. */
+/**
+ * Pub/sub connections re-subscribe by themselves after a reconnect. Their commands wait for Redis
+ * however long it is down (no retry limit): the Socket.IO adapter publishes without handling the
+ * result, so a command failed after N retries would be an unhandled rejection that ends the process.
+ */
 const PUBSUB_OPTIONS: RedisOptions = {
   lazyConnect: true,
+  maxRetriesPerRequest: null,
   connectTimeout: CONNECT_TIMEOUT_MS,
   retryStrategy: (attempt: number) => Math.min(100 * attempt, 1000),
 };

@@ -27,6 +27,11 @@ export class RedisKeys {
     return `${this.prefix}account:${id}`;
   }
 
+  /** Pub/sub channel of appended messages (see SCRIPTS.appendMessage). */
+  get messages(): string {
+    return `${this.prefix}messages`;
+  }
+
   get instances(): string {
     return `${this.prefix}instances`;
   }

@@ -65,6 +65,8 @@ export class RedisEngine implements ChatEngine {
     prefix: string,
     /** Identifies this process's sockets so that survivors can release them if it dies. */
     private readonly instanceId: string,
+    /** A connection of its own for pub/sub (a subscribed connection can run no other command). */
+    private readonly subscriber: Redis,
   ) {
     this.keys = new RedisKeys(prefix);
     for (const [name, lua] of Object.entries(SCRIPTS)) {
@@ -191,6 +193,17 @@ export class RedisEngine implements ChatEngine {
     return { status: status === 'duplicate' ? 'duplicate' : 'appended', message: toMessage(stored, seq) };
   }
 
+  async subscribeMessages(listener: (message: MessageRecord) => void): Promise<void> {
+    const channel = this.keys.messages;
+    this.subscriber.on('message', (from: string, payload: string) => {
+      const newline = payload.indexOf('\n');
+      if (from === channel && newline > 0) {
+        listener(toMessage(payload.slice(newline + 1), Number(payload.slice(0, newline))));
+      }
+    });
+    await this.guard(() => this.subscriber.subscribe(channel));
+  }
+
   async getMessages(roomId: string, query: HistoryQuery): Promise<MessageRecord[]> {
     const key = this.keys.room(roomId, ':msgs');
     const upper = query.before === undefined ? '+inf' : `(${query.before}`;
@@ -293,7 +306,12 @@ export class RedisEngine implements ChatEngine {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    // QUIT only when connected: on a connection that is down it would wait for Redis to come back.
+    await Promise.all(
+      [this.redis, this.subscriber].map((c) =>
+        c.status === 'ready' ? c.quit().catch(() => c.disconnect()) : Promise.resolve(c.disconnect()),
+      ),
+    );
   }
 
   /** Room states in one round trip; null where a room does not exist. */

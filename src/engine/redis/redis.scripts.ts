@@ -6,7 +6,8 @@
  * Room keys (R = <prefix>room:<id>): R (hash: the record, lastSeq, joins), R:seats (zset userId by
  * join order), R:people (hash userId → user JSON), R:socks (hash socketId → "userId\ninstanceId"),
  * R:nsocks (hash userId → sockets), R:msgs (zset message JSON by seq), R:msgids (hash id → seq),
- * R:dedupe (hash "userId\nclientMsgId" → seq), R:grants (set of userIds).
+ * R:dedupe (hash "userId\nclientMsgId" → seq), R:grants (set of userIds). Appended messages are
+ * published on the channel <prefix>messages as "seq\nmessage JSON".
  */
 
 /** Shared helpers prepended to every script. */
@@ -121,6 +122,8 @@ if excess > 0 then
   redis.call('ZREMRANGEBYRANK', msgs, 0, excess - 1)
 end
 for _, k in ipairs({msgs, msgids, dedupe}) do keepUntil(k, exp, grace) end
+-- Published inside the script: Redis then delivers a room's messages to every subscriber in seq order.
+redis.call('PUBLISH', p .. 'messages', seq .. '\\n' .. json)
 return {'appended', json, seq}
 `,
 

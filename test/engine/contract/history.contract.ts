@@ -149,6 +149,38 @@ export function describeHistory(ctx: EngineContext): void {
     });
   });
 
+  describe('subscribeMessages', () => {
+    it('hands over every appended message once, per room in seq order; never a duplicate', async () => {
+      const [one, two] = [await room(), await room()];
+      const heard: MessageRecord[] = [];
+      let check = (): void => undefined;
+      await ctx.engine.subscribeMessages((message) => {
+        heard.push(message);
+        check();
+      });
+      const heardSoMany = (n: number): Promise<void> =>
+        new Promise((resolve) => {
+          check = () => (heard.length >= n ? resolve() : undefined);
+          check();
+        });
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          ctx.engine.appendMessage(i % 2 ? one : two, draft(ada, ctx.t0 + i, { clientMsgId: `c${i}` }), HISTORY),
+        ),
+      );
+      const retry = await ctx.engine.appendMessage(one, draft(ada, ctx.t0 + 20, { clientMsgId: 'c1' }), HISTORY);
+      expect(retry.status).toBe('duplicate');
+      results.push(await ctx.engine.appendMessage(two, draft(bob, ctx.t0 + 21), HISTORY));
+      // The last message was published after the retry: once it is heard, a duplicate would be too.
+      await heardSoMany(11);
+      expect(seqs(heard.filter((m) => m.roomId === one))).toEqual([1, 2, 3, 4, 5]);
+      expect(seqs(heard.filter((m) => m.roomId === two))).toEqual([1, 2, 3, 4, 5, 6]);
+      const stored = results.map((r) => (r.status === 'appended' ? r.message : null));
+      expect(heard).toHaveLength(11);
+      expect(new Set(heard.map((m) => JSON.stringify(m)))).toEqual(new Set(stored.map((m) => JSON.stringify(m))));
+    });
+  });
+
   describe('getMessages', () => {
     const cases: [string, HistoryQuery, number[]][] = [
       ['limit alone gives the latest messages', { limit: 3 }, [8, 9, 10]],
