@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ChatIoAdapter } from './chat/chat-io.adapter.js';
 import { AppValidationPipe } from './common/pipes/app-validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
+import { AdapterConnections } from './engine/engine.module.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -66,4 +67,11 @@ export function configureApp(app: NestExpressApplication): void {
     SwaggerModule.setup('docs', app, buildOpenApi(app), { jsonDocumentUrl: 'docs-json' });
   }
   app.enableShutdownHooks();
+}
+
+/** Initialises the app, waits for the Socket.IO adapter's subscriptions, then listens. */
+export async function listen(app: NestExpressApplication, port: number, host: string): Promise<void> {
+  await app.init();
+  await app.get(AdapterConnections).settled();
+  await app.listen(port, host);
 }

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
-import { configureApp } from './app.setup.js';
+import { configureApp, listen } from './app.setup.js';
 import { AppConfig } from './config/app-config.js';
 
 async function bootstrap(): Promise<void> {
@@ -14,7 +14,7 @@ async function bootstrap(): Promise<void> {
   });
   configureApp(app);
   const { http } = app.get(AppConfig);
-  await app.listen(http.port, http.host);
+  await listen(app, http.port, http.host);
   new Logger('Parley').log(`Listening on http://${http.host}:${http.port} (docs at /docs)`);
 }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { TokenService } from '../auth/token.service.js';
 import { ChatError } from '../common/errors/chat-error.js';
@@ -13,6 +13,7 @@ import type { MessageDto, RoomDto } from '../rooms/dto/room.dto.js';
 import { toMessageDto, toRoomDto } from '../rooms/room.mapper.js';
 import { DEFAULT_PAGE_SIZE, RoomsService } from '../rooms/rooms.service.js';
 import type { ChatSocket } from './chat-socket.js';
+import { RetryQueue } from './retry-queue.js';
 import type {
   JoinRoomDto,
   RenameDto,
@@ -31,14 +32,22 @@ export interface JoinResultDto {
 
 /** What a connected client can do in rooms: join, leave, send, read history, type, rename. */
 @Injectable()
-export class ChatService {
+export class ChatService implements OnModuleDestroy {
+  private readonly retries: RetryQueue;
+
   constructor(
     @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
     private readonly config: AppConfig,
     private readonly rooms: RoomsService,
     private readonly realtime: RealtimeService,
     private readonly tokens: TokenService,
-  ) {}
+  ) {
+    this.retries = new RetryQueue(config.cluster.heartbeatIntervalMs, 'Presence cleanup');
+  }
+
+  onModuleDestroy(): void {
+    this.retries.stop();
+  }
 
   async connected(socket: ChatSocket): Promise<void> {
     await socket.join(userChannel(socket.data.user.id));
@@ -93,10 +102,17 @@ export class ChatService {
     await this.release(socket.data.user, socket.id, roomId, 'left');
   }
 
-  /** Called while the socket is disconnecting: it leaves every room it was in. */
+  /**
+   * Called while the socket is disconnecting: it leaves every room it was in. A release the engine
+   * cannot take now (its store is unreachable) is retried until it succeeds, so no seat is kept
+   * by a socket that is gone.
+   */
   async disconnecting(socket: ChatSocket): Promise<void> {
     const roomIds = [...socket.rooms].map(roomIdOfChannel).filter((id): id is string => id !== null);
-    await Promise.all(roomIds.map((roomId) => this.release(socket.data.user, socket.id, roomId, 'disconnected')));
+    const user = socket.data.user;
+    await Promise.all(
+      roomIds.map((roomId) => this.retries.run(() => this.release(user, socket.id, roomId, 'disconnected'))),
+    );
   }
 
   async send(socket: ChatSocket, dto: SendMessageDto): Promise<MessageDto> {

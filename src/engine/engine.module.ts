@@ -9,8 +9,16 @@ import { openRedis, redactUrl } from './redis/redis-connections.js';
 import { RedisEngine } from './redis/redis.engine.js';
 
 /** The Socket.IO adapter's connections, closed at shutdown (the engine closes its own). */
-class Connections {
+export class AdapterConnections {
   readonly clients: Redis[] = [];
+
+  /**
+   * Resolves once every subscription the adapter asked for is in place: a PING queued behind them
+   * is answered only after them. Awaited before the app listens, so no early broadcast is missed.
+   */
+  async settled(): Promise<void> {
+    await Promise.all(this.clients.map((client) => client.ping()));
+  }
 }
 
 /** The one switch that picks the engine (and the Socket.IO adapter that goes with it) from config. */
@@ -41,8 +49,8 @@ const engineProvider: Provider = {
 
 const adapterProvider: Provider = {
   provide: SOCKET_ADAPTER,
-  inject: [AppConfig, Connections],
-  useFactory: async (config: AppConfig, connections: Connections): Promise<SocketAdapterFactory | null> => {
+  inject: [AppConfig, AdapterConnections],
+  useFactory: async (config: AppConfig, connections: AdapterConnections): Promise<SocketAdapterFactory | null> => {
     const { kind, redisUrl, redisKeyPrefix } = config.engine;
     if (kind === 'memory' || !redisUrl) {
       return null;
@@ -57,7 +65,7 @@ const adapterProvider: Provider = {
 class EngineLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
-    private readonly connections: Connections,
+    private readonly connections: AdapterConnections,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -74,12 +82,12 @@ class EngineLifecycle implements OnApplicationShutdown {
 @Global()
 @Module({
   providers: [
-    Connections,
+    AdapterConnections,
     { provide: InstanceIdentity, inject: [AppConfig], useFactory: (c: AppConfig) => new InstanceIdentity(c) },
     engineProvider,
     adapterProvider,
     EngineLifecycle,
   ],
-  exports: [CHAT_ENGINE, SOCKET_ADAPTER, InstanceIdentity],
+  exports: [CHAT_ENGINE, SOCKET_ADAPTER, InstanceIdentity, AdapterConnections],
 })
 export class EngineModule {}

@@ -170,6 +170,30 @@ describe('cluster: a Redis outage', () => {
     expect(rejections).toEqual([]);
   });
 
+  it('releases the seat of a socket that disconnected while Redis was down, once Redis is back', async () => {
+    const [one, two] = apps;
+    const [ada, bob] = await Promise.all([guest(one.url, 'ada'), guest(two.url, 'bob')]);
+    const room = await createRoom(one.url, ada.accessToken, { maxUsers: 2 });
+    const roomId = room.id as string;
+    const a = await open(one, ada);
+    const b = await open(two, bob);
+    for (const socket of [a, b]) {
+      expect(await emitAck(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
+    }
+
+    await redis!.stop();
+    b.close();
+    await redis!.start();
+    const left = await nextEvent(a, 'room:member-left', (e) => e.user.id === bob.user.id, 15_000);
+    expect(left).toEqual({ roomId, user: bob.user, memberCount: 1, reason: 'disconnected' });
+    const members = await request(one.url)
+      .get(`/api/v1/rooms/${roomId}/members`)
+      .set('Authorization', `Bearer ${ada.accessToken}`)
+      .expect(200);
+    expect(members.body).toEqual([ada.user]);
+    expect(rejections).toEqual([]);
+  }, 30_000);
+
   it('stays up through an outage longer than the Redis clients’ retry budget, broadcasts pending', async () => {
     const [one, two] = apps;
     const [ada, bob] = await Promise.all([guest(one.url, 'ada'), guest(two.url, 'bob')]);

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from '../../src/app.module.js';
-import { configureApp } from '../../src/app.setup.js';
+import { configureApp, listen } from '../../src/app.setup.js';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -28,7 +28,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     { bodyParser: false, logger: ['error', 'warn'] },
   );
   configureApp(app);
-  await app.listen(0, '127.0.0.1');
+  await listen(app, 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }

@@ -64,12 +64,13 @@ export function nextEvent<T = any>(
   socket: Socket,
   event: string,
   match: (payload: T) => boolean = () => true,
+  timeoutMs = 5000,
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, handler);
       reject(new Error(`timed out waiting for ${event}`));
-    }, 5000);
+    }, timeoutMs);
     const handler = (payload: T): void => {
       if (match(payload)) {
         clearTimeout(timer);

@@ -357,9 +357,7 @@ export class RedisEngine implements ChatEngine {
       if (error instanceof ChatError) {
         throw error;
       }
-      throw new ChatError(ErrorCode.UNAVAILABLE, 'The chat store is unavailable; try again shortly', {
-        cause: error instanceof Error ? error.message : String(error),
-      });
+      throw new ChatError(ErrorCode.UNAVAILABLE, 'The chat store is unavailable; try again shortly');
     }
   }
 }
