@@ -38,10 +38,6 @@ const engineProvider: Provider = {
     const subscriber = await openRedis(redisUrl, 'pubsub', 'engine-sub');
     const engine = new RedisEngine(redis, redisKeyPrefix, identity.id, subscriber);
     await engine.refreshIncarnation();
-    // After a Redis restart the incarnation (part of every epoch) may have to change.
-    redis.on('ready', () => {
-      engine.refreshIncarnation().catch((error: unknown) => logger.warn(`Epoch check failed: ${String(error)}`));
-    });
     logger.log(`Chat engine: redis at ${redactUrl(redisUrl)}, key prefix "${redisKeyPrefix}"`);
     return engine;
   },

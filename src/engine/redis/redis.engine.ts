@@ -59,6 +59,8 @@ function toMessage(json: string, seq: number): MessageRecord {
 export class RedisEngine implements ChatEngine {
   private readonly keys: RedisKeys;
   private incarnation = '0';
+  /** Set when the connection drops: the Redis that answers next may be a restarted one. */
+  private incarnationStale = true;
 
   constructor(
     private readonly redis: Redis,
@@ -72,16 +74,28 @@ export class RedisEngine implements ChatEngine {
     for (const [name, lua] of Object.entries(SCRIPTS)) {
       redis.defineCommand(name, { numberOfKeys: 0, lua });
     }
+    redis.on('close', () => {
+      this.incarnationStale = true;
+    });
   }
 
-  /** Reads (and after a Redis restart, advances) the incarnation that is part of every epoch. */
+  /**
+   * Reads (and after a Redis restart, advances) the incarnation that is part of every epoch. Runs
+   * before the first epoch is handed out after every (re)connection, so no client ever sees an
+   * epoch that a restart has made stale.
+   */
   async refreshIncarnation(): Promise<void> {
+    if (!this.incarnationStale) {
+      return;
+    }
     const info = await this.guard(() => this.redis.info('server'));
     const runId = /run_id:(\w+)/.exec(info)?.[1] ?? 'unknown';
     this.incarnation = String(await this.script('incarnation', runId));
+    this.incarnationStale = false;
   }
 
-  createRoom(room: RoomRecord): Promise<RoomState> {
+  async createRoom(room: RoomRecord): Promise<RoomState> {
+    await this.refreshIncarnation();
     const epoch = randomBytes(6).toString('hex');
     const member = RedisKeys.indexMember(room.createdAt, room.id);
     const key = this.keys.room(room.id);
@@ -302,6 +316,7 @@ export class RedisEngine implements ChatEngine {
   }
 
   async ping(): Promise<void> {
+    await this.refreshIncarnation();
     await this.guard(() => this.redis.ping());
   }
 
@@ -316,6 +331,7 @@ export class RedisEngine implements ChatEngine {
 
   /** Room states in one round trip; null where a room does not exist. */
   private async states(ids: string[]): Promise<Array<RoomState | null>> {
+    await this.refreshIncarnation();
     if (ids.length === 0) {
       return [];
     }
