@@ -75,10 +75,7 @@ export class ChatService implements OnModuleDestroy {
       throw new ChatError(ErrorCode.UNAVAILABLE, 'The socket disconnected while joining');
     }
     if (seat.firstSocket) {
-      this.realtime.chat
-        .to(roomChannel(room.id))
-        .except(userChannel(user.id))
-        .emit('room:member-joined', { roomId: room.id, user, memberCount: seat.memberCount });
+      this.realtime.memberJoined(room.id, user, seat.memberCount);
     }
     const [current, members, backlog] = await Promise.all([
       this.rooms.get(room.id),

@@ -9,6 +9,8 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { AppConfig } from '../config/app-config.js';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
 import type { InstanceInfo, ReapedSeat } from '../engine/engine.types.js';
+import type { ChatSocketData } from '../chat/chat-socket.js';
+import { roomChannel, roomIdOfChannel } from '../realtime/channels.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
 import { RoomLifecycleService } from '../rooms/room-lifecycle.service.js';
 import { InstanceIdentity } from './instance-identity.js';
@@ -25,6 +27,8 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
   private readonly lag: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
   private timer?: NodeJS.Timeout;
   private failing = false;
+  /** Whether this instance has been in the registry (its first heartbeat went through). */
+  private registered = false;
   /** No instance is declared dead before this time (see `tick`). */
   private reapNotBefore = 0;
 
@@ -74,8 +78,14 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
     const now = Date.now();
     try {
       const { instanceTtlMs } = this.config.cluster;
-      await this.engine.heartbeat(this.snapshot(now), instanceTtlMs);
+      const { wasRegistered } = await this.engine.heartbeat(this.snapshot(now), instanceTtlMs);
       this.lag.reset();
+      if (!wasRegistered && this.registered) {
+        // Another instance took this one for dead (it could not reach the store for a while) and
+        // released its seats: take them back for the sockets that are still here.
+        await this.reseat();
+      }
+      this.registered = true;
       if (this.failing) {
         // The store was unreachable, for the other instances too: their silence proves nothing
         // until they have had one TTL to be heard again.
@@ -103,6 +113,34 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
         this.announce(seats);
       }
     }
+  }
+
+  /**
+   * Seats every local socket again in the rooms it is in. A seat that is gone for good (the room
+   * closed, or filled up meanwhile) is given up: the socket leaves the room and is told so.
+   */
+  private async reseat(): Promise<void> {
+    const now = Date.now();
+    for (const socket of this.realtime.chat.sockets.values()) {
+      const user = (socket.data as ChatSocketData).user;
+      for (const roomId of [...socket.rooms].map(roomIdOfChannel).filter((id): id is string => id !== null)) {
+        const seat = await this.engine.joinRoom(roomId, user, socket.id, now);
+        if (seat.status === 'joined') {
+          if (seat.firstSocket) {
+            this.realtime.memberJoined(roomId, user, seat.memberCount);
+          }
+          continue;
+        }
+        await socket.leave(roomChannel(roomId));
+        if (seat.status === 'missing') {
+          socket.emit('room:closed', { roomId, reason: 'deleted' });
+        } else {
+          const memberCount = (await this.engine.getRoom(roomId, now))?.memberCount ?? 0;
+          socket.emit('room:member-left', { roomId, user, memberCount, reason: 'disconnected' });
+        }
+      }
+    }
+    this.logger.warn('This instance had been taken for dead: its sockets were seated again');
   }
 
   private announce(seats: ReapedSeat[]): void {

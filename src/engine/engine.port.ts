@@ -127,10 +127,11 @@ export interface ChatEngine {
   renameAccount(id: string, username: string): Promise<'renamed' | 'taken' | 'missing'>;
 
   /**
-   * Records that an instance is alive. It counts as live until `lastHeartbeat + ttlMs`; after
+   * Records that an instance is alive; `wasRegistered` is false on its first heartbeat and after
+   * it was reaped (its seats were released meanwhile). It counts as live until `lastHeartbeat + ttlMs`; after
    * that it is stale and its seats can be reaped.
    */
-  heartbeat(instance: InstanceInfo, ttlMs: number): Promise<void>;
+  heartbeat(instance: InstanceInfo, ttlMs: number): Promise<{ wasRegistered: boolean }>;
 
   /** Instances whose last heartbeat is within their TTL at `now`, in id order. */
   listInstances(now: number): Promise<InstanceInfo[]>;

@@ -59,6 +59,14 @@ export class RealtimeService implements OnModuleInit {
     this.namespace.in(channel).socketsLeave(channel);
   }
 
+  /** `room:member-joined` to everyone in the room but the user's own sockets (on every instance). */
+  memberJoined(roomId: string, user: AuthUser, memberCount: number): void {
+    this.chat
+      .to(roomChannel(roomId))
+      .except(userChannel(user.id))
+      .emit('room:member-joined', { roomId, user, memberCount });
+  }
+
   /** `room:member-left` to everyone in the room (on every instance). */
   memberLeft(roomId: string, user: AuthUser, memberCount: number, reason: LeaveReason, except?: string): void {
     const target = this.chat.to(roomChannel(roomId));

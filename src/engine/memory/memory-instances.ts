@@ -4,8 +4,10 @@ import type { InstanceInfo } from '../engine.types.js';
 export class MemoryInstances {
   private readonly instances = new Map<string, { info: InstanceInfo; liveUntil: number }>();
 
-  heartbeat(instance: InstanceInfo, ttlMs: number): void {
+  heartbeat(instance: InstanceInfo, ttlMs: number): boolean {
+    const wasRegistered = this.instances.has(instance.id);
     this.instances.set(instance.id, { info: { ...instance }, liveUntil: instance.lastHeartbeat + ttlMs });
+    return wasRegistered;
   }
 
   live(now: number): InstanceInfo[] {

@@ -248,9 +248,8 @@ export class MemoryEngine implements ChatEngine {
     return Promise.resolve(this.accounts.rename(id, username));
   }
 
-  heartbeat(instance: InstanceInfo, ttlMs: number): Promise<void> {
-    this.instances.heartbeat(instance, ttlMs);
-    return Promise.resolve();
+  heartbeat(instance: InstanceInfo, ttlMs: number): Promise<{ wasRegistered: boolean }> {
+    return Promise.resolve({ wasRegistered: this.instances.heartbeat(instance, ttlMs) });
   }
 
   listInstances(now: number): Promise<InstanceInfo[]> {

@@ -275,14 +275,16 @@ export class RedisEngine implements ChatEngine {
       'renamed' | 'taken' | 'missing';
   }
 
-  async heartbeat(instance: InstanceInfo, ttlMs: number): Promise<void> {
-    await this.guard(() =>
+  async heartbeat(instance: InstanceInfo, ttlMs: number): Promise<{ wasRegistered: boolean }> {
+    const replies = await this.guard(() =>
       this.redis
         .multi()
         .set(this.keys.instance(instance.id), JSON.stringify(instance), 'PX', ttlMs * 4)
         .zadd(this.keys.instances, instance.lastHeartbeat + ttlMs, instance.id)
         .exec(),
     );
+    // ZADD counts new members: 0 means the instance was still in the registry.
+    return { wasRegistered: replies?.[1]?.[1] === 0 };
   }
 
   async listInstances(now: number): Promise<InstanceInfo[]> {

@@ -31,6 +31,13 @@ export function describeInstances(ctx: EngineContext): void {
       expect(await ctx.engine.staleInstances(ctx.t0 + TTL)).toEqual(['instance-a']);
     });
 
+    it('tells an instance whether it was still registered: not at first, nor after being reaped', async () => {
+      expect(await ctx.engine.heartbeat(info(ctx.instanceId, ctx.t0), TTL)).toEqual({ wasRegistered: false });
+      expect(await ctx.engine.heartbeat(info(ctx.instanceId, ctx.t0 + 100), TTL)).toEqual({ wasRegistered: true });
+      await ctx.engine.reapInstance(ctx.instanceId);
+      expect(await ctx.engine.heartbeat(info(ctx.instanceId, ctx.t0 + 200), TTL)).toEqual({ wasRegistered: false });
+    });
+
     it('keeps the latest report of an instance', async () => {
       await ctx.engine.heartbeat(info('instance-a', ctx.t0), TTL);
       const later = { ...info('instance-a', ctx.t0 + 4000), connections: 9 };
