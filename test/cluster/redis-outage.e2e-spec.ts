@@ -57,6 +57,19 @@ describe('cluster: a Redis outage', () => {
     return socket;
   };
 
+  /** ada on the first instance and bob on the second, both joined to a new room. */
+  const twoMembers = async (roomBody: Record<string, unknown> = {}) => {
+    const [one, two] = apps;
+    const [ada, bob] = await Promise.all([guest(one.url, 'ada'), guest(two.url, 'bob')]);
+    const roomId = (await createRoom(one.url, ada.accessToken, roomBody)).id as string;
+    const a = await open(one, ada);
+    const b = await open(two, bob);
+    for (const socket of [a, b]) {
+      expect(await emitAck(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
+    }
+    return { ada, bob, roomId, a, b };
+  };
+
   beforeAll(async () => {
     nodeProcess.on('unhandledRejection', onRejection);
     // Persistent (every write fsynced), so a restart loses nothing: what is tested is the outage.
@@ -82,14 +95,7 @@ describe('cluster: a Redis outage', () => {
 
   it('fails fast with UNAVAILABLE while Redis is down and recovers by itself, history intact', async () => {
     const [one, two] = apps;
-    const [ada, bob] = await Promise.all([guest(one.url, 'ada'), guest(two.url, 'bob')]);
-    const room = await createRoom(one.url, ada.accessToken);
-    const roomId = room.id as string;
-    const a = await open(one, ada);
-    const b = await open(two, bob);
-    for (const socket of [a, b]) {
-      expect(await emitAck(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
-    }
+    const { ada, bob, roomId, a, b } = await twoMembers();
     const leftOnA = record(a, 'room:member-left');
     const leftOnB = record(b, 'room:member-left');
     const acked: Array<{ seq: number; content: string }> = [];
@@ -171,15 +177,8 @@ describe('cluster: a Redis outage', () => {
   });
 
   it('releases the seat of a socket that disconnected while Redis was down, once Redis is back', async () => {
-    const [one, two] = apps;
-    const [ada, bob] = await Promise.all([guest(one.url, 'ada'), guest(two.url, 'bob')]);
-    const room = await createRoom(one.url, ada.accessToken, { maxUsers: 2 });
-    const roomId = room.id as string;
-    const a = await open(one, ada);
-    const b = await open(two, bob);
-    for (const socket of [a, b]) {
-      expect(await emitAck(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
-    }
+    const [one] = apps;
+    const { ada, bob, roomId, a, b } = await twoMembers({ maxUsers: 2 });
 
     await redis!.stop();
     b.close();
@@ -223,15 +222,8 @@ describe('cluster: a Redis outage', () => {
   }, 30_000);
 
   it('stays up through an outage longer than the Redis clients’ retry budget, broadcasts pending', async () => {
-    const [one, two] = apps;
-    const [ada, bob] = await Promise.all([guest(one.url, 'ada'), guest(two.url, 'bob')]);
-    const room = await createRoom(one.url, ada.accessToken);
-    const roomId = room.id as string;
-    const a = await open(one, ada);
-    const b = await open(two, bob);
-    for (const socket of [a, b]) {
-      expect(await emitAck(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
-    }
+    const [, two] = apps;
+    const { bob, roomId, a, b } = await twoMembers();
 
     await redis!.stop();
     // Typing needs no stored state: it is broadcast (through Redis) while Redis is down.
