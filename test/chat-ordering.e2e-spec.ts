@@ -83,6 +83,31 @@ describe('/chat event order, re-issued tokens and unknown events', () => {
     });
   });
 
+  it('refuses null for a field that may only be left out', async () => {
+    const [owner, fay] = await Promise.all([guest(t.url, 'owner'), guest(t.url, 'fay')]);
+    const room = await createRoom(t.url, owner.accessToken);
+    const socket = await t.open(fay);
+    await t.join(socket, room.id);
+    const payloads: Array<[string, object]> = [
+      ['message:send', { roomId: room.id, content: 'hi', clientMsgId: null }],
+      ['room:history', { roomId: room.id, after: null }],
+      ['room:join', { roomId: room.id, password: null }],
+    ];
+    for (const [event, payload] of payloads) {
+      expect(await emitAck(socket, event, payload)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    }
+    const res = await request(t.url)
+      .post('/api/v1/rooms')
+      .set('Authorization', `Bearer ${owner.accessToken}`)
+      .send({ name: 'r', password: null })
+      .expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    // Nothing was stored by the refused send.
+    expect(await emitAck(socket, 'message:send', { roomId: room.id, content: 'one' })).toMatchObject({
+      message: { seq: 1 },
+    });
+  });
+
   it('names a payload that is not an object as such', async () => {
     const socket = await t.open(await guest(t.url, 'eve'));
     const ack = await emitAck(socket, 'message:send', 'hello');

@@ -95,8 +95,10 @@ export class ChatService implements OnModuleDestroy {
     if (!socket.rooms.has(roomChannel(roomId))) {
       return;
     }
-    await socket.leave(roomChannel(roomId));
+    // The seat first: if the engine cannot take it now, the socket stays in the room and the
+    // client may retry (or its disconnect releases the seat later).
     await this.release(socket.data.user, socket.id, roomId, 'left');
+    await socket.leave(roomChannel(roomId));
   }
 
   /**

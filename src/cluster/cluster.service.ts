@@ -29,6 +29,8 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
   private failing = false;
   /** Whether this instance has been in the registry (its first heartbeat went through). */
   private registered = false;
+  /** Set until a re-seat after being taken for dead has gone through completely. */
+  private needsReseat = false;
   /** No instance is declared dead before this time (see `tick`). */
   private reapNotBefore = 0;
 
@@ -83,9 +85,13 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
       if (!wasRegistered && this.registered) {
         // Another instance took this one for dead (it could not reach the store for a while) and
         // released its seats: take them back for the sockets that are still here.
-        await this.reseat();
+        this.needsReseat = true;
       }
       this.registered = true;
+      if (this.needsReseat) {
+        await this.reseat();
+        this.needsReseat = false;
+      }
       if (this.failing) {
         // The store was unreachable, for the other instances too: their silence proves nothing
         // until they have had one TTL to be heard again.

@@ -64,7 +64,10 @@ export class RoomLifecycleService implements OnApplicationBootstrap, OnModuleDes
         await this.close(roomId, 'expired');
       }
     } catch (error) {
+      // Back off instead of sweeping again at once: the engine is likely unreachable.
       this.logger.error(`Expiry sweep failed: ${String(error)}`);
+      this.scheduleExpiry(Date.now() + RETRY_MS);
+      return;
     }
     await this.refresh();
   }

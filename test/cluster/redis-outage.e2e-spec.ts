@@ -193,6 +193,18 @@ describe('cluster: a Redis outage', () => {
     expect(rejections).toEqual([]);
   }, 30_000);
 
+  it('keeps a socket in the room when its leave could not be stored, so the leave can be retried', async () => {
+    const { bob, roomId, a, b } = await twoMembers();
+    await redis!.stop();
+    expect(await emitAck(b, 'room:leave', { roomId })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+    await redis!.start();
+    await Promise.all(apps.map((app) => readyAgain(app.url)));
+    const left = nextEvent(a, 'room:member-left', (e) => e.user.id === bob.user.id);
+    expect(await emitAck(b, 'room:leave', { roomId })).toEqual({ ok: true });
+    expect(await left).toEqual({ roomId, user: bob.user, memberCount: 1, reason: 'left' });
+    expect(rejections).toEqual([]);
+  }, 30_000);
+
   it('changes every epoch after a Redis restart, so a rejoin with since answers recovered:false', async () => {
     const [one] = apps;
     const ada = await guest(one.url, 'ada');

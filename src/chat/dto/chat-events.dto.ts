@@ -3,7 +3,6 @@ import {
   IsBoolean,
   IsInt,
   IsNotEmptyObject,
-  IsOptional,
   IsString,
   Length,
   Max,
@@ -13,6 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsUsername } from '../../common/username.js';
+import { Optional } from '../../common/decorators/optional.decorator.js';
 
 /** Payloads of the client events of API.md §4. Numbers must be numbers: nothing is coerced. */
 
@@ -33,12 +33,12 @@ export class SinceDto {
 }
 
 export class JoinRoomDto extends RoomRefDto {
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(128)
   password?: string;
 
-  @IsOptional()
+  @Optional()
   @IsNotEmptyObject()
   @ValidateNested()
   @Type(() => SinceDto)
@@ -51,24 +51,24 @@ export class SendMessageDto extends RoomRefDto {
   @MinLength(1)
   content!: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   clientMsgId?: string;
 }
 
 export class RoomHistoryDto extends RoomRefDto {
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   before?: number;
 
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   after?: number;
 
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(100)

@@ -19,6 +19,11 @@ export class RedisKeys {
     return `${createdAt.toString().padStart(16, '0')}:${roomId}`;
   }
 
+  /** The room id of an index member (after the 16 digits and the colon). */
+  static roomIdOf(member: string): string {
+    return member.slice(17);
+  }
+
   get accountsByName(): string {
     return `${this.prefix}accounts:byname`;
   }

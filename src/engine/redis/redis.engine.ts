@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { ReplyError, type Redis } from 'ioredis';
+import { Logger } from '@nestjs/common';
 import { ChatError } from '../../common/errors/chat-error.js';
 import { ErrorCode } from '../../common/errors/error-codes.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -57,6 +58,7 @@ function toMessage(json: string, seq: number): MessageRecord {
  * one round trip (a Lua script or MULTI). Errors of the connection surface as UNAVAILABLE.
  */
 export class RedisEngine implements ChatEngine {
+  private readonly logger = new Logger(RedisEngine.name);
   private readonly keys: RedisKeys;
   private incarnation = '0';
   /** Set when the connection drops: the Redis that answers next may be a restarted one. */
@@ -90,7 +92,7 @@ export class RedisEngine implements ChatEngine {
     }
     const info = await this.guard(() => this.redis.info('server'));
     const runId = /run_id:(\w+)/.exec(info)?.[1] ?? 'unknown';
-    this.incarnation = String(await this.script('incarnation', runId));
+    this.incarnation = String(await this.script('incarnation', runId, randomBytes(4).toString('hex')));
     this.incarnationStale = false;
   }
 
@@ -142,13 +144,16 @@ export class RedisEngine implements ChatEngine {
     const after = query.cursor ? decodeCursor(query.cursor) : null;
     const cursorMember = after ? RedisKeys.indexMember(after.time, after.id) : '';
     const which = query.publicOnly ? 'public' : 'all';
-    const [more, ...ids] = (await this.script('listRooms', which, query.limit, cursorMember, query.now)) as [
+    const [more, ...members] = (await this.script('listRooms', which, query.limit, cursorMember, query.now)) as [
       number,
       ...string[],
     ];
+    const ids = members.map((member) => RedisKeys.roomIdOf(member));
     const items = (await this.states(ids)).filter((s): s is RoomState => s !== null && s.expiresAt > query.now);
-    const last = items.at(-1);
-    return { items, nextCursor: more === 1 && last ? encodeCursor({ time: last.createdAt, id: last.id }) : null };
+    // The cursor comes from the index, not from the rooms read afterwards (they may be gone by now).
+    const last = members.at(-1);
+    const next = more === 1 && last ? { time: Number(last.slice(0, 16)), id: RedisKeys.roomIdOf(last) } : null;
+    return { items, nextCursor: next ? encodeCursor(next) : null };
   }
 
   async deleteRoom(roomId: string): Promise<RoomRecord | null> {
@@ -374,6 +379,11 @@ export class RedisEngine implements ChatEngine {
     } catch (error) {
       if (error instanceof ChatError) {
         throw error;
+      }
+      if (error instanceof ReplyError) {
+        // Redis answered with an error (a script bug, a wrong type): not an outage.
+        this.logger.error(`Redis refused a command: ${(error as Error).message}`);
+        throw ChatError.internal();
       }
       throw new ChatError(ErrorCode.UNAVAILABLE, 'The chat store is unavailable; try again shortly');
     }

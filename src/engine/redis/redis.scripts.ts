@@ -117,7 +117,7 @@ if excess > 0 then
   for _, old in ipairs(redis.call('ZRANGE', msgs, 0, excess - 1)) do
     local m = cjson.decode(old)
     redis.call('HDEL', msgids, m.id)
-    if m.clientMsgId then redis.call('HDEL', dedupe, m.userId .. '\\n' .. m.clientMsgId) end
+    if type(m.clientMsgId) == 'string' then redis.call('HDEL', dedupe, m.userId .. '\\n' .. m.clientMsgId) end
   end
   redis.call('ZREMRANGEBYRANK', msgs, 0, excess - 1)
 end
@@ -137,7 +137,7 @@ redis.call('ZREMRANGEBYSCORE', rk .. ':msgs', seq, seq)
 redis.call('HDEL', rk .. ':msgids', ARGV[3])
 if not found[1] then return nil end
 local m = cjson.decode(found[1])
-if m.clientMsgId then redis.call('HDEL', rk .. ':dedupe', m.userId .. '\\n' .. m.clientMsgId) end
+if type(m.clientMsgId) == 'string' then redis.call('HDEL', rk .. ':dedupe', m.userId .. '\\n' .. m.clientMsgId) end
 return {found[1], tonumber(seq)}
 `,
 
@@ -176,7 +176,7 @@ return record
 `,
 
   /**
-   * ARGV: prefix, index ('all' | 'public'), limit, cursor member or '', now → {more, roomId...}.
+   * ARGV: prefix, index ('all' | 'public'), limit, cursor member or '', now → {more, member...}.
    * Walks the index newest first; entries of rooms that no longer exist are removed on the way.
    */
   listRooms: `${PRELUDE}
@@ -193,7 +193,7 @@ while more == 0 do
       redis.call('ZREM', index, member)
     elseif tonumber(exp) > now then
       if #out == limit then more = 1 break end
-      out[#out + 1] = rid
+      out[#out + 1] = member
     end
     max = '(' .. member
   end
@@ -256,14 +256,16 @@ return 'renamed'
 `,
 
   /**
-   * ARGV: prefix, runId → incarnation. A Redis server that restarted (new run_id) may have lost
-   * writes: the incarnation, part of every room's epoch, then changes once for the whole cluster.
+   * ARGV: prefix, runId, fresh random token → incarnation. A Redis server that restarted (new
+   * run_id) may have lost writes: the incarnation, part of every room's epoch, then changes once for
+   * the whole cluster. It is random, not a counter, so a restore of an older snapshot can never bring
+   * back an incarnation that clients have already seen.
    */
   incarnation: `${PRELUDE}
 local seen = redis.call('GET', p .. 'meta:runid')
-if seen ~= ARGV[2] then
+if seen ~= ARGV[2] or redis.call('EXISTS', p .. 'meta:incarnation') == 0 then
   redis.call('SET', p .. 'meta:runid', ARGV[2])
-  redis.call('INCR', p .. 'meta:incarnation')
+  redis.call('SET', p .. 'meta:incarnation', ARGV[3])
 end
 return redis.call('GET', p .. 'meta:incarnation')
 `,

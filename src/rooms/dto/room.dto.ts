@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import type { Visibility } from '../../engine/engine.types.js';
+import { Optional } from '../../common/decorators/optional.decorator.js';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -13,13 +14,13 @@ export class CreateRoomDto {
   name!: string;
 
   @ApiPropertyOptional({ example: 'Weekly sync', maxLength: 256 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(256)
   topic?: string;
 
   @ApiPropertyOptional({ enum: ['public', 'private'], default: 'public' })
-  @IsOptional()
+  @Optional()
   @IsIn(['public', 'private'])
   visibility?: Visibility;
 
@@ -29,7 +30,7 @@ export class CreateRoomDto {
     maxLength: 128,
     description: 'Stored only as a slow hash',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(4, 128)
   password?: string;
@@ -39,7 +40,7 @@ export class CreateRoomDto {
     example: 20,
     description: 'Default ROOM_DEFAULT_MAX_USERS (20); from 2 to ROOM_MAX_USERS_LIMIT (1000)',
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   maxUsers?: number;
 
@@ -49,14 +50,14 @@ export class CreateRoomDto {
     description:
       'Self-destruct after this many seconds. Default ROOM_DEFAULT_TTL_SECONDS (600); from ROOM_MIN_TTL_SECONDS (60) to ROOM_MAX_TTL_SECONDS (604800)',
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   ttlSeconds?: number;
 }
 
 export class ListRoomsQueryDto {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 100 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -64,7 +65,7 @@ export class ListRoomsQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   cursor?: string;
@@ -72,21 +73,21 @@ export class ListRoomsQueryDto {
 
 export class HistoryQueryDto {
   @ApiPropertyOptional({ description: 'Only messages with seq < before', example: 120 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   before?: number;
 
   @ApiPropertyOptional({ description: 'Only messages with seq > after', example: 100 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   after?: number;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 100 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
