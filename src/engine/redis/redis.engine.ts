@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ReplyError, type Redis } from 'ioredis';
-import { Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { ChatError } from '../../common/errors/chat-error.js';
 import { ErrorCode } from '../../common/errors/error-codes.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -20,7 +19,9 @@ import type {
   UserRef,
 } from '../engine.types.js';
 import { RedisKeys } from './redis-keys.js';
-import { SCRIPTS, type ScriptName } from './redis.scripts.js';
+import { RedisAccounts } from './redis-accounts.js';
+import { RedisCommands } from './redis-commands.js';
+import { RedisRegistry } from './redis-registry.js';
 
 /** How long a room's keys outlive its expiresAt if no instance sweeps it (the safety net). */
 const GRACE_MS = 3600_000;
@@ -58,8 +59,10 @@ function toMessage(json: string, seq: number): MessageRecord {
  * one round trip (a Lua script or MULTI). Errors of the connection surface as UNAVAILABLE.
  */
 export class RedisEngine implements ChatEngine {
-  private readonly logger = new Logger(RedisEngine.name);
   private readonly keys: RedisKeys;
+  private readonly cmd: RedisCommands;
+  private readonly accounts: RedisAccounts;
+  private readonly registry: RedisRegistry;
   private incarnation = '0';
   /** Set when the connection drops: the Redis that answers next may be a restarted one. */
   private incarnationStale = true;
@@ -73,9 +76,9 @@ export class RedisEngine implements ChatEngine {
     private readonly subscriber: Redis,
   ) {
     this.keys = new RedisKeys(prefix);
-    for (const [name, lua] of Object.entries(SCRIPTS)) {
-      redis.defineCommand(name, { numberOfKeys: 0, lua });
-    }
+    this.cmd = new RedisCommands(redis, this.keys);
+    this.accounts = new RedisAccounts(this.cmd);
+    this.registry = new RedisRegistry(this.cmd);
     redis.on('close', () => {
       this.incarnationStale = true;
     });
@@ -90,9 +93,9 @@ export class RedisEngine implements ChatEngine {
     if (!this.incarnationStale) {
       return;
     }
-    const info = await this.guard(() => this.redis.info('server'));
+    const info = await this.cmd.guard(() => this.redis.info('server'));
     const runId = /run_id:(\w+)/.exec(info)?.[1] ?? 'unknown';
-    this.incarnation = String(await this.script('incarnation', runId, randomBytes(4).toString('hex')));
+    this.incarnation = String(await this.cmd.script('incarnation', runId, randomBytes(4).toString('hex')));
     this.incarnationStale = false;
   }
 
@@ -123,7 +126,7 @@ export class RedisEngine implements ChatEngine {
     if (room.visibility === 'public') {
       tx.zadd(this.keys.index('public'), 0, member);
     }
-    return this.guard(async () => {
+    return this.cmd.guard(async () => {
       await tx.exec();
       return { ...room, memberCount: 0, lastSeq: 0, epoch: this.epochOf(epoch) };
     });
@@ -144,7 +147,7 @@ export class RedisEngine implements ChatEngine {
     const after = query.cursor ? decodeCursor(query.cursor) : null;
     const cursorMember = after ? RedisKeys.indexMember(after.time, after.id) : '';
     const which = query.publicOnly ? 'public' : 'all';
-    const [more, ...members] = (await this.script('listRooms', which, query.limit, cursorMember, query.now)) as [
+    const [more, ...members] = (await this.cmd.script('listRooms', which, query.limit, cursorMember, query.now)) as [
       number,
       ...string[],
     ];
@@ -157,23 +160,23 @@ export class RedisEngine implements ChatEngine {
   }
 
   async deleteRoom(roomId: string): Promise<RoomRecord | null> {
-    const flat = (await this.script('deleteRoom', roomId)) as Flat | null;
+    const flat = (await this.cmd.script('deleteRoom', roomId)) as Flat | null;
     return flat ? toRecord(fromFlat(flat)) : null;
   }
 
   dueRooms(now: number, limit: number): Promise<string[]> {
-    return this.guard(() => this.redis.zrangebyscore(this.keys.expiry, '-inf', now, 'LIMIT', 0, limit));
+    return this.cmd.guard(() => this.redis.zrangebyscore(this.keys.expiry, '-inf', now, 'LIMIT', 0, limit));
   }
 
   async nextExpiry(): Promise<number | null> {
-    const first = await this.guard(() => this.redis.zrange(this.keys.expiry, '0', '0', 'WITHSCORES'));
+    const first = await this.cmd.guard(() => this.redis.zrange(this.keys.expiry, '0', '0', 'WITHSCORES'));
     return first.length === 2 ? Number(first[1]) : null;
   }
 
   async joinRoom(roomId: string, user: UserRef, socketId: string, now: number): Promise<JoinResult> {
     const userJson = JSON.stringify({ id: user.id, username: user.username, kind: user.kind });
     const args = [roomId, user.id, userJson, socketId, now, this.instanceId, GRACE_MS];
-    const [status, first, count] = (await this.script('joinRoom', ...args)) as [string, number, number];
+    const [status, first, count] = (await this.cmd.script('joinRoom', ...args)) as [string, number, number];
     if (status === 'joined') {
       return { status, firstSocket: first === 1, memberCount: count };
     }
@@ -181,21 +184,21 @@ export class RedisEngine implements ChatEngine {
   }
 
   async leaveRoom(roomId: string, userId: string, socketId: string): Promise<LeaveResult> {
-    const [was, last, count] = (await this.script('leaveRoom', roomId, userId, socketId)) as number[];
+    const [was, last, count] = (await this.cmd.script('leaveRoom', roomId, userId, socketId)) as number[];
     return { wasMember: was === 1, lastSocket: last === 1, memberCount: count };
   }
 
   async listMembers(roomId: string): Promise<UserRef[]> {
-    const people = (await this.script('listMembers', roomId)) as Array<string | null>;
+    const people = (await this.cmd.script('listMembers', roomId)) as Array<string | null>;
     return people.filter((p): p is string => p !== null).map((p) => JSON.parse(p) as UserRef);
   }
 
   async isMember(roomId: string, userId: string): Promise<boolean> {
-    return (await this.guard(() => this.redis.zscore(this.keys.room(roomId, ':seats'), userId))) !== null;
+    return (await this.cmd.guard(() => this.redis.zscore(this.keys.room(roomId, ':seats'), userId))) !== null;
   }
 
   async renameMember(userId: string, username: string): Promise<string[]> {
-    return (await this.script('renameMember', userId, username)) as string[];
+    return (await this.cmd.script('renameMember', userId, username)) as string[];
   }
 
   async appendMessage(
@@ -205,7 +208,7 @@ export class RedisEngine implements ChatEngine {
   ): Promise<AppendResult> {
     const json = JSON.stringify({ ...draft, roomId });
     const args = [roomId, json, draft.userId, draft.clientMsgId ?? '', historySize, draft.sentAt, draft.id, GRACE_MS];
-    const [status, stored, seq] = (await this.script('appendMessage', ...args)) as [string, string, number];
+    const [status, stored, seq] = (await this.cmd.script('appendMessage', ...args)) as [string, string, number];
     if (status === 'missing') {
       return { status };
     }
@@ -220,13 +223,13 @@ export class RedisEngine implements ChatEngine {
         listener(toMessage(payload.slice(newline + 1), Number(payload.slice(0, newline))));
       }
     });
-    await this.guard(() => this.subscriber.subscribe(channel));
+    await this.cmd.guard(() => this.subscriber.subscribe(channel));
   }
 
   async getMessages(roomId: string, query: HistoryQuery): Promise<MessageRecord[]> {
     const key = this.keys.room(roomId, ':msgs');
     const upper = query.before === undefined ? '+inf' : `(${query.before}`;
-    const flat = await this.guard(() =>
+    const flat = await this.cmd.guard(() =>
       query.after !== undefined
         ? this.redis.zrangebyscore(key, `(${query.after}`, upper, 'WITHSCORES', 'LIMIT', 0, query.limit)
         : this.redis.zrevrangebyscore(key, upper, '-inf', 'WITHSCORES', 'LIMIT', 0, query.limit),
@@ -239,92 +242,60 @@ export class RedisEngine implements ChatEngine {
   }
 
   async firstSeq(roomId: string): Promise<number | null> {
-    const first = await this.guard(() => this.redis.zrange(this.keys.room(roomId, ':msgs'), '0', '0', 'WITHSCORES'));
+    const first = await this.cmd.guard(() =>
+      this.redis.zrange(this.keys.room(roomId, ':msgs'), '0', '0', 'WITHSCORES'),
+    );
     return first.length === 2 ? Number(first[1]) : null;
   }
 
   async deleteMessage(roomId: string, messageId: string): Promise<MessageRecord | null> {
-    const found = (await this.script('deleteMessage', roomId, messageId)) as [string, number] | null;
+    const found = (await this.cmd.script('deleteMessage', roomId, messageId)) as [string, number] | null;
     return found ? toMessage(found[0], found[1]) : null;
   }
 
   async grantAccess(roomId: string, userId: string): Promise<void> {
-    await this.script('grantAccess', roomId, userId, GRACE_MS);
+    await this.cmd.script('grantAccess', roomId, userId, GRACE_MS);
   }
 
   async hasAccess(roomId: string, userId: string): Promise<boolean> {
-    return (await this.guard(() => this.redis.sismember(this.keys.room(roomId, ':grants'), userId))) === 1;
+    return (await this.cmd.guard(() => this.redis.sismember(this.keys.room(roomId, ':grants'), userId))) === 1;
   }
 
-  async createAccount(account: AccountRecord): Promise<boolean> {
-    const key = account.username.toLowerCase();
-    const args = [account.id, key, account.username, account.passwordHash, account.createdAt];
-    return (await this.script('createAccount', ...args)) === 1;
+  createAccount(account: AccountRecord): Promise<boolean> {
+    return this.accounts.create(account);
   }
 
-  async findAccountByUsername(username: string): Promise<AccountRecord | null> {
-    const id = await this.guard(() => this.redis.hget(this.keys.accountsByName, username.toLowerCase()));
-    return id === null ? null : this.findAccountById(id);
+  findAccountByUsername(username: string): Promise<AccountRecord | null> {
+    return this.accounts.findByName(username);
   }
 
-  async findAccountById(id: string): Promise<AccountRecord | null> {
-    const h = await this.guard(() => this.redis.hgetall(this.keys.account(id)));
-    if (!h.id) {
-      return null;
-    }
-    return { id: h.id, username: h.username, passwordHash: h.passwordHash, createdAt: Number(h.createdAt) };
+  findAccountById(id: string): Promise<AccountRecord | null> {
+    return this.accounts.findById(id);
   }
 
-  async renameAccount(id: string, username: string): Promise<'renamed' | 'taken' | 'missing'> {
-    return (await this.script('renameAccount', id, username.toLowerCase(), username)) as
-      'renamed' | 'taken' | 'missing';
+  renameAccount(id: string, username: string): Promise<'renamed' | 'taken' | 'missing'> {
+    return this.accounts.rename(id, username);
   }
 
-  async heartbeat(instance: InstanceInfo, ttlMs: number): Promise<{ wasRegistered: boolean }> {
-    const replies = await this.guard(() =>
-      this.redis
-        .multi()
-        .set(this.keys.instance(instance.id), JSON.stringify(instance), 'PX', ttlMs * 4)
-        .zadd(this.keys.instances, instance.lastHeartbeat + ttlMs, instance.id)
-        .exec(),
-    );
-    // ZADD counts new members: 0 means the instance was still in the registry.
-    return { wasRegistered: replies?.[1]?.[1] === 0 };
+  heartbeat(instance: InstanceInfo, ttlMs: number): Promise<{ wasRegistered: boolean }> {
+    return this.registry.heartbeat(instance, ttlMs);
   }
 
-  async listInstances(now: number): Promise<InstanceInfo[]> {
-    const ids = await this.guard(() => this.redis.zrangebyscore(this.keys.instances, `(${now}`, '+inf'));
-    if (ids.length === 0) {
-      return [];
-    }
-    const infos = await this.guard(() => this.redis.mget(ids.map((id) => this.keys.instance(id))));
-    return infos
-      .filter((info): info is string => info !== null)
-      .map((info) => JSON.parse(info) as InstanceInfo)
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  listInstances(now: number): Promise<InstanceInfo[]> {
+    return this.registry.live(now);
   }
 
   staleInstances(now: number): Promise<string[]> {
-    return this.guard(() => this.redis.zrangebyscore(this.keys.instances, '-inf', now));
+    return this.registry.stale(now);
   }
 
-  async reapInstance(instanceId: string): Promise<ReapedSeat[]> {
-    const flat = (await this.script('reapInstance', instanceId)) as Array<string | number>;
-    const reaped: ReapedSeat[] = [];
-    for (let i = 0; i + 3 < flat.length; i += 4) {
-      reaped.push({
-        roomId: String(flat[i]),
-        user: JSON.parse(String(flat[i + 1])) as UserRef,
-        lastSocket: Number(flat[i + 2]) === 1,
-        memberCount: Number(flat[i + 3]),
-      });
-    }
-    return reaped;
+  reapInstance(instanceId: string): Promise<ReapedSeat[]> {
+    return this.registry.reap(instanceId);
   }
 
   async ping(): Promise<void> {
     await this.refreshIncarnation();
-    await this.guard(() => this.redis.ping());
+    await this.cmd.guard(() => this.redis.ping());
   }
 
   async close(): Promise<void> {
@@ -346,7 +317,7 @@ export class RedisEngine implements ChatEngine {
     for (const id of ids) {
       pipeline.hgetall(this.keys.room(id)).zcard(this.keys.room(id, ':seats'));
     }
-    const replies = await this.guard(() => pipeline.exec());
+    const replies = await this.cmd.guard(() => pipeline.exec());
     return ids.map((_, i) => {
       const [hashError, hash] = replies?.[2 * i] ?? [];
       const [countError, count] = replies?.[2 * i + 1] ?? [];
@@ -363,29 +334,5 @@ export class RedisEngine implements ChatEngine {
 
   private epochOf(roomEpoch: string): string {
     return `${roomEpoch}.${this.incarnation}`;
-  }
-
-  private script(name: ScriptName, ...args: Array<string | number>): Promise<unknown> {
-    const command = (this.redis as unknown as Record<ScriptName, (...a: Array<string | number>) => Promise<unknown>>)[
-      name
-    ];
-    return this.guard(() => command.call(this.redis, this.keys.prefix, ...args));
-  }
-
-  /** Runs a Redis call; a connection failure becomes UNAVAILABLE instead of a hang or a 500. */
-  private async guard<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof ChatError) {
-        throw error;
-      }
-      if (error instanceof ReplyError) {
-        // Redis answered with an error (a script bug, a wrong type): not an outage.
-        this.logger.error(`Redis refused a command: ${(error as Error).message}`);
-        throw ChatError.internal();
-      }
-      throw new ChatError(ErrorCode.UNAVAILABLE, 'The chat store is unavailable; try again shortly');
-    }
   }
 }
