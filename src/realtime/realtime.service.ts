@@ -1,8 +1,10 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { ChatSocketData } from '../chat/chat-socket.js';
+import { AppConfig } from '../config/app-config.js';
 import { CHAT_ENGINE, SOCKET_ADAPTER, type ChatEngine, type SocketAdapterFactory } from '../engine/engine.port.js';
+import type { MessageRecord } from '../engine/engine.types.js';
 import { toMessageDto } from '../rooms/room.mapper.js';
 import { roomChannel, userChannel } from './channels.js';
 
@@ -19,11 +21,17 @@ export type CloseReason = 'expired' | 'deleted' | 'closed-by-admin';
  */
 @Injectable()
 export class RealtimeService implements OnModuleInit {
+  private readonly logger = new Logger(RealtimeService.name);
   private namespace?: Namespace;
+  /** roomId → seq of the last message handed to this instance's sockets (rooms with local sockets). */
+  private readonly delivered = new Map<string, number>();
+  /** roomId → the delivery in progress; a room's messages are handed over one after another. */
+  private readonly deliveries = new Map<string, Promise<void>>();
 
   constructor(
     @Inject(SOCKET_ADAPTER) private readonly adapter: SocketAdapterFactory | null,
     @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -32,9 +40,48 @@ export class RealtimeService implements OnModuleInit {
    * messages to its local sockets in seq order, whichever instances sent them.
    */
   async onModuleInit(): Promise<void> {
-    await this.engine.subscribeMessages((message) => {
-      this.namespace?.local.to(roomChannel(message.roomId)).emit('message:new', toMessageDto(message));
+    await this.engine.subscribeMessages((message) => this.deliver(message));
+  }
+
+  /** Queues a message behind the room's earlier ones. */
+  private deliver(message: MessageRecord): void {
+    const { roomId } = message;
+    const next = (this.deliveries.get(roomId) ?? Promise.resolve())
+      .then(() => this.deliverInOrder(message))
+      .catch((error: unknown) => this.logger.warn(`Delivery to room ${roomId} failed: ${String(error)}`));
+    this.deliveries.set(roomId, next);
+    void next.finally(() => {
+      if (this.deliveries.get(roomId) === next) {
+        this.deliveries.delete(roomId);
+      }
     });
+  }
+
+  /**
+   * Hands a message to this instance's sockets in the room. seq has no holes, so a message that is
+   * more than one ahead of the last one handed over means publications were lost (a pub/sub
+   * reconnect): the missing ones are read from history and handed over first.
+   */
+  private async deliverInOrder(message: MessageRecord): Promise<void> {
+    const channel = roomChannel(message.roomId);
+    const namespace = this.namespace;
+    if (!namespace?.adapter.rooms.has(channel)) {
+      this.delivered.delete(message.roomId);
+      return;
+    }
+    const last = this.delivered.get(message.roomId);
+    if (last !== undefined && message.seq <= last) {
+      return;
+    }
+    if (last !== undefined && message.seq > last + 1) {
+      const limit = Math.min(message.seq - last - 1, this.config.rooms.historySize);
+      const missed = await this.engine.getMessages(message.roomId, { after: last, before: message.seq, limit });
+      for (const lost of missed) {
+        namespace.local.to(channel).emit('message:new', toMessageDto(lost));
+      }
+    }
+    namespace.local.to(channel).emit('message:new', toMessageDto(message));
+    this.delivered.set(message.roomId, message.seq);
   }
 
   attach(namespace: Namespace): void {

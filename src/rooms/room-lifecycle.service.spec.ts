@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { newId } from '../common/ids.js';
+import { buildAppConfig } from '../config/app-config.js';
 import { MemoryEngine } from '../engine/memory/memory.engine.js';
 import type { RoomRecord } from '../engine/engine.types.js';
 import { RealtimeService, type CloseReason } from '../realtime/realtime.service.js';
@@ -35,7 +36,7 @@ describe('RoomLifecycleService', () => {
   beforeEach(() => {
     jest.useFakeTimers({ now: 1_000_000 });
     engine = new MemoryEngine();
-    realtime = new RecordingRealtime(null, engine);
+    realtime = new RecordingRealtime(null, engine, buildAppConfig({ NODE_ENV: 'test' }));
     lifecycle = new RoomLifecycleService(engine, realtime);
   });
 

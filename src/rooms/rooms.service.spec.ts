@@ -26,7 +26,7 @@ describe('RoomsService', () => {
 
   beforeEach(() => {
     engine = new MemoryEngine();
-    lifecycle = new RoomLifecycleService(engine, new RealtimeService(null, engine));
+    lifecycle = new RoomLifecycleService(engine, new RealtimeService(null, engine, config));
     rooms = new RoomsService(engine, config, new PasswordHasher(config), lifecycle);
   });
 
