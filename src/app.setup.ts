@@ -45,6 +45,15 @@ export function buildOpenApi(app: INestApplication): ReturnType<typeof SwaggerMo
     .setDescription(OPENAPI_DESCRIPTION)
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'User token (aud "chat")' })
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'Admin token (aud "chat-admin"), from POST /api/v1/admin/login',
+      },
+      'admin',
+    )
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { hkdfSync } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { ChatError } from '../common/errors/chat-error.js';
 import { isValidUsername } from '../common/username.js';
 import { AppConfig } from '../config/app-config.js';
 import type { UserKind } from '../engine/engine.types.js';
-import { USER_AUDIENCE, type AuthUser } from './auth-user.js';
+import { ADMIN_AUDIENCE, USER_AUDIENCE, type AuthUser } from './auth-user.js';
+
+/** Who an admin token speaks for. */
+export interface AdminIdentity {
+  username: string;
+}
 
 interface UserClaims {
   sub?: unknown;
@@ -19,10 +25,47 @@ const KINDS: readonly UserKind[] = ['guest', 'member', 'external'];
 /** Signs and verifies JWTs exactly as API.md §2: HS256 only, `exp` required, audience checked. */
 @Injectable()
 export class TokenService {
+  /**
+   * Admin tokens are signed with a key derived from JWT_SECRET and the admin password: every
+   * instance derives the same key, but an integrator backend that holds JWT_SECRET (to mint user
+   * tokens) cannot mint admin tokens, and changing the admin password ends every admin session.
+   */
+  private readonly adminKey: string;
+
   constructor(
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    const { jwtSecret, adminPassword } = config.auth;
+    this.adminKey = Buffer.from(hkdfSync('sha256', jwtSecret, adminPassword, 'parley admin tokens', 32)).toString(
+      'base64url',
+    );
+  }
+
+  /** An admin token (`aud: "chat-admin"`) with the short admin lifetime. */
+  signAdmin(admin: AdminIdentity): { accessToken: string; expiresIn: number } {
+    const expiresIn = this.config.auth.adminTokenTtlSeconds;
+    const accessToken = this.jwt.sign(
+      { name: admin.username },
+      {
+        subject: `admin:${admin.username}`,
+        audience: ADMIN_AUDIENCE,
+        expiresIn,
+        algorithm: 'HS256',
+        secret: this.adminKey,
+      },
+    );
+    return { accessToken, expiresIn };
+  }
+
+  /** The admin of a valid admin token; anything else (a user token included) is UNAUTHORIZED. */
+  verifyAdmin(token: string): AdminIdentity {
+    const claims = this.verify(token, ADMIN_AUDIENCE, this.adminKey);
+    if (typeof claims.name !== 'string' || claims.name.length === 0) {
+      throw ChatError.unauthorized('Admin token claims are incomplete');
+    }
+    return { username: claims.name };
+  }
 
   /**
    * A user token valid for the configured lifetime, or until `expiresAt` (seconds since the epoch)
@@ -45,7 +88,7 @@ export class TokenService {
 
   /** The user and the token's expiry (seconds since the epoch). */
   verifySession(token: string): { user: AuthUser; expiresAt: number } {
-    const claims = this.verify(token, USER_AUDIENCE);
+    const claims = this.verify(token, USER_AUDIENCE, this.config.auth.jwtSecret);
     const { sub, name, kind } = claims;
     const validSub = typeof sub === 'string' && sub.length > 0 && sub.length <= 128;
     if (!validSub || typeof name !== 'string' || !isValidUsername(name) || !KINDS.includes(kind as UserKind)) {
@@ -54,13 +97,13 @@ export class TokenService {
     return { user: { id: sub, username: name.trim(), kind: kind as UserKind }, expiresAt: claims.exp as number };
   }
 
-  private verify(token: string, audience: string): UserClaims {
+  private verify(token: string, audience: string, secret: string): UserClaims {
     let claims: UserClaims;
     try {
       claims = this.jwt.verify<UserClaims & object>(token, {
         algorithms: ['HS256'],
         audience,
-        secret: this.config.auth.jwtSecret,
+        secret,
       });
     } catch {
       throw ChatError.unauthorized('Token is invalid or expired');

@@ -27,6 +27,8 @@ export abstract class AppConfig {
     readonly jwtSecretGenerated: boolean;
     readonly tokenTtlSeconds: number;
     readonly adminTokenTtlSeconds: number;
+    readonly adminLoginMaxFailures: number;
+    readonly adminLoginWindowMs: number;
     readonly adminUsername: string;
     readonly adminPassword: string;
     readonly adminPasswordGenerated: boolean;
@@ -124,6 +126,8 @@ export function buildAppConfig(raw: Record<string, unknown>): AppConfig {
       jwtSecretGenerated: !env.JWT_SECRET,
       tokenTtlSeconds: env.JWT_EXPIRES_IN_SECONDS,
       adminTokenTtlSeconds: env.ADMIN_JWT_EXPIRES_IN_SECONDS,
+      adminLoginMaxFailures: env.ADMIN_LOGIN_MAX_FAILURES,
+      adminLoginWindowMs: env.ADMIN_LOGIN_WINDOW_SECONDS * 1000,
       adminUsername: env.ADMIN_USERNAME ?? 'admin',
       adminPassword: env.ADMIN_PASSWORD ?? randomBytes(18).toString('base64url'),
       adminPasswordGenerated: !env.ADMIN_PASSWORD,

@@ -106,6 +106,19 @@ export class EnvironmentVariables {
   @Max(24 * 3600)
   ADMIN_JWT_EXPIRES_IN_SECONDS = 900;
 
+  /** Failed admin logins allowed per IP and per username within ADMIN_LOGIN_WINDOW_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  ADMIN_LOGIN_MAX_FAILURES = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
+  ADMIN_LOGIN_WINDOW_SECONDS = 900;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()

@@ -8,6 +8,7 @@ import type {
   MessageRecord,
   Page,
   RoomRecord,
+  AttemptCount,
   InstanceInfo,
   ReapedSeat,
   RoomState,
@@ -144,6 +145,18 @@ export interface ChatEngine {
    * several racing callers gets the seats; the others get an empty list.
    */
   reapInstance(instanceId: string): Promise<ReapedSeat[]>;
+
+  /**
+   * Counts one attempt under `key` (for example a failed login) in a fixed window of `windowMs`
+   * that starts with the first attempt. Returns the count so far and when the window ends.
+   */
+  countAttempt(key: string, windowMs: number, now: number): Promise<AttemptCount>;
+
+  /** The attempts counted under `key` in its current window, or null when there are none. */
+  getAttempts(key: string, now: number): Promise<AttemptCount | null>;
+
+  /** Forgets the attempts under `key`. */
+  clearAttempts(key: string): Promise<void>;
 
   /** Resolves when the backing store answers; rejects otherwise. */
   ping(): Promise<void>;

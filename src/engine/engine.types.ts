@@ -107,3 +107,9 @@ export interface ReapedSeat {
   lastSocket: boolean;
   memberCount: number;
 }
+
+/** Attempts counted in a window, and when the window ends (ms since the epoch). */
+export interface AttemptCount {
+  count: number;
+  resetAt: number;
+}

@@ -1,4 +1,5 @@
 import { describeAccessAndAccounts } from './contract/accounts.contract.js';
+import { describeAttempts } from './contract/attempts.contract.js';
 import { type EngineFactory, useEngine } from './contract/fixtures.js';
 import { describeHistory } from './contract/history.contract.js';
 import { describeInstances } from './contract/instances.contract.js';
@@ -21,5 +22,6 @@ export function runEngineContract(name: string, makeEngine: EngineFactory): void
     describeHistory(ctx);
     describeAccessAndAccounts(ctx);
     describeInstances(ctx);
+    describeAttempts(ctx);
   });
 }

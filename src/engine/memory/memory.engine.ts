@@ -3,6 +3,7 @@ import type { ChatEngine } from '../engine.port.js';
 import type {
   AccountRecord,
   AppendResult,
+  AttemptCount,
   HistoryQuery,
   InstanceInfo,
   JoinResult,
@@ -15,6 +16,7 @@ import type {
   UserRef,
 } from '../engine.types.js';
 import { MemoryAccounts } from './memory-accounts.js';
+import { MemoryAttempts } from './memory-attempts.js';
 import { MemoryInstances } from './memory-instances.js';
 import { MemoryRoom } from './memory-room.js';
 import { SortedList } from './sorted-list.js';
@@ -35,6 +37,7 @@ export class MemoryEngine implements ChatEngine {
   private readonly userRooms = new Map<string, Set<string>>();
   private readonly accounts = new MemoryAccounts();
   private readonly instances = new MemoryInstances();
+  private readonly attempts = new MemoryAttempts();
   /** instanceId → "roomId\nuserId\nsocketId" of the seats its sockets hold. */
   private readonly instanceSeats = new Map<string, Set<string>>();
   private readonly messageListeners: Array<(message: MessageRecord) => void> = [];
@@ -273,6 +276,19 @@ export class MemoryEngine implements ChatEngine {
     this.instanceSeats.delete(instanceId);
     this.instances.forget(instanceId);
     return Promise.resolve(reaped);
+  }
+
+  countAttempt(key: string, windowMs: number, now: number): Promise<AttemptCount> {
+    return Promise.resolve(this.attempts.count(key, windowMs, now));
+  }
+
+  getAttempts(key: string, now: number): Promise<AttemptCount | null> {
+    return Promise.resolve(this.attempts.get(key, now));
+  }
+
+  clearAttempts(key: string): Promise<void> {
+    this.attempts.clear(key);
+    return Promise.resolve();
   }
 
   ping(): Promise<void> {

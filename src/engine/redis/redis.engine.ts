@@ -7,6 +7,7 @@ import type { ChatEngine } from '../engine.port.js';
 import type {
   AccountRecord,
   AppendResult,
+  AttemptCount,
   HistoryQuery,
   InstanceInfo,
   JoinResult,
@@ -291,6 +292,23 @@ export class RedisEngine implements ChatEngine {
 
   reapInstance(instanceId: string): Promise<ReapedSeat[]> {
     return this.registry.reap(instanceId);
+  }
+
+  async countAttempt(key: string, windowMs: number, now: number): Promise<AttemptCount> {
+    const [count, left] = (await this.cmd.script('countAttempt', key, windowMs)) as [number, number];
+    return { count, resetAt: now + Math.max(0, left) };
+  }
+
+  async getAttempts(key: string, now: number): Promise<AttemptCount | null> {
+    const k = `${this.keys.prefix}attempts:${key}`;
+    const replies = await this.cmd.guard(() => this.redis.multi().get(k).pttl(k).exec());
+    const count = Number(replies?.[0]?.[1] ?? 0);
+    const left = Number(replies?.[1]?.[1] ?? -2);
+    return count > 0 && left > 0 ? { count, resetAt: now + left } : null;
+  }
+
+  async clearAttempts(key: string): Promise<void> {
+    await this.cmd.guard(() => this.redis.del(`${this.keys.prefix}attempts:${key}`));
   }
 
   async ping(): Promise<void> {

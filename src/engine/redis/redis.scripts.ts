@@ -235,6 +235,14 @@ redis.call('ZREM', p .. 'instances', ARGV[2])
 return out
 `,
 
+  /** ARGV: prefix, key, windowMs → {count, ms left in the window} */
+  countAttempt: `${PRELUDE}
+local k = p .. 'attempts:' .. ARGV[2]
+local n = redis.call('INCR', k)
+if n == 1 then redis.call('PEXPIRE', k, ARGV[3]) end
+return {n, redis.call('PTTL', k)}
+`,
+
   /** ARGV: prefix, id, usernameKey, account JSON fields (id, username, passwordHash, createdAt) → 1 | 0 */
   createAccount: `${PRELUDE}
 if redis.call('HSETNX', p .. 'accounts:byname', ARGV[3], ARGV[2]) == 0 then return 0 end

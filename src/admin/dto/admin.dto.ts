@@ -1,0 +1,50 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+
+export class AdminLoginDto {
+  @ApiProperty({ example: 'admin' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  username!: string;
+
+  @ApiProperty({ example: 'a-long-admin-password' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  password!: string;
+}
+
+export class AdminTokenDto {
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…' })
+  accessToken!: string;
+
+  @ApiProperty({ example: 'Bearer', enum: ['Bearer'] })
+  tokenType!: 'Bearer';
+
+  @ApiProperty({ example: 900, description: 'Seconds until the token expires (ADMIN_JWT_EXPIRES_IN_SECONDS)' })
+  expiresIn!: number;
+}
+
+export class InstanceMemoryDto {
+  @ApiProperty({ example: 73400320, description: 'Resident set size, bytes' }) rss!: number;
+  @ApiProperty({ example: 41943040, description: 'V8 heap in use, bytes' }) heapUsed!: number;
+}
+
+export class InstanceDto {
+  @ApiProperty({ example: 'Kq2v9XbLr0a7TfZc' }) id!: string;
+  @ApiProperty({ example: 'chat-1' }) host!: string;
+  @ApiProperty({ example: 4242 }) pid!: number;
+  @ApiProperty({ example: '0.1.0' }) version!: string;
+  @ApiProperty({ example: '2026-11-24T10:00:00.000Z' }) startedAt!: string;
+  @ApiProperty({ example: '2026-11-24T10:05:00.000Z' }) lastHeartbeat!: string;
+  @ApiProperty({ example: 120, description: 'Socket.IO connections on /chat' }) connections!: number;
+  @ApiProperty({ type: InstanceMemoryDto }) memory!: InstanceMemoryDto;
+  @ApiProperty({ example: 1.25, description: 'Mean event-loop delay over the last heartbeat interval, ms' })
+  eventLoopLagMs!: number;
+}
+
+export class InstancePageDto {
+  @ApiProperty({ type: [InstanceDto] }) items!: InstanceDto[];
+  @ApiProperty({ nullable: true, type: String, example: null }) nextCursor!: string | null;
+}
