@@ -37,7 +37,7 @@ export class AdminAuthService {
       await Promise.all(keys.map((key) => this.engine.countAttempt(key, adminLoginWindowMs, now)));
       throw new ChatError(ErrorCode.INVALID_CREDENTIALS, 'Wrong admin username or password');
     }
-    await this.engine.clearAttempts(keys[1]);
+    await Promise.all(keys.map((key) => this.engine.clearAttempts(key)));
     return { ...this.tokens.signAdmin({ username: adminUsername }), tokenType: 'Bearer' };
   }
 

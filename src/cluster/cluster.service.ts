@@ -63,6 +63,8 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
   /** This instance as the registry shows it. */
   snapshot(now: number): InstanceInfo {
     const memory = process.memoryUsage();
+    // The histogram's mean is NaN until it has a sample (right after boot or a reset): that is no lag.
+    const lagNs = Number.isFinite(this.lag.mean) ? this.lag.mean : 0;
     return {
       id: this.identity.id,
       host: this.identity.host,
@@ -72,7 +74,7 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
       lastHeartbeat: now,
       connections: this.realtime.chat.sockets.size,
       memory: { rss: memory.rss, heapUsed: memory.heapUsed },
-      eventLoopLagMs: Math.round((this.lag.mean / 1e6) * 100) / 100,
+      eventLoopLagMs: Math.round((lagNs / 1e6) * 100) / 100,
     };
   }
 
