@@ -1,12 +1,19 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Admin } from '../common/decorators/admin.decorator.js';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Public } from '../common/decorators/public.decorator.js';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
 import { AdminAuthService } from './admin-auth.service.js';
-import { AdminLoginDto, AdminTokenDto, InstancePageDto } from './dto/admin.dto.js';
+import { AdminModerationService } from './admin-moderation.service.js';
+import {
+  AdminLoginDto,
+  AdminTokenDto,
+  AnnouncementDto,
+  CreateAnnouncementDto,
+  InstancePageDto,
+} from './dto/admin.dto.js';
 
 /** Admin API (API.md §7). Every route but login needs an admin token. */
 @ApiTags('admin')
@@ -14,6 +21,7 @@ import { AdminLoginDto, AdminTokenDto, InstancePageDto } from './dto/admin.dto.j
 export class AdminController {
   constructor(
     private readonly auth: AdminAuthService,
+    private readonly moderation: AdminModerationService,
     @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
   ) {}
 
@@ -40,5 +48,34 @@ export class AdminController {
       lastHeartbeat: new Date(i.lastHeartbeat).toISOString(),
     }));
     return { items, nextCursor: null };
+  }
+
+  @Admin()
+  @Delete('rooms/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Close a room: members get room:closed {reason:"closed-by-admin"} and are removed' })
+  @ApiNoContentResponse()
+  @ApiErrors('UNAUTHORIZED', 'ROOM_NOT_FOUND', 'UNAVAILABLE')
+  closeRoom(@Param('id') id: string): Promise<void> {
+    return this.moderation.closeRoom(id);
+  }
+
+  @Admin()
+  @Delete('rooms/:id/messages/:messageId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete one message from history; members get message:deleted' })
+  @ApiNoContentResponse()
+  @ApiErrors('UNAUTHORIZED', 'ROOM_NOT_FOUND', 'NOT_FOUND', 'UNAVAILABLE')
+  deleteMessage(@Param('id') id: string, @Param('messageId') messageId: string): Promise<void> {
+    return this.moderation.deleteMessage(id, messageId);
+  }
+
+  @Admin()
+  @Post('announcements')
+  @ApiOperation({ summary: 'System announcement to one room (stored in its history) or to everyone' })
+  @ApiCreatedResponse({ type: AnnouncementDto })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'ROOM_NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNAVAILABLE')
+  announce(@Body() dto: CreateAnnouncementDto): Promise<AnnouncementDto> {
+    return this.moderation.announce(dto.content, dto.roomId);
   }
 }

@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { Optional } from '../../common/decorators/optional.decorator.js';
+import { MessageDto } from '../../rooms/dto/room.dto.js';
 
 export class AdminLoginDto {
   @ApiProperty({ example: 'admin' })
@@ -47,4 +49,25 @@ export class InstanceDto {
 export class InstancePageDto {
   @ApiProperty({ type: [InstanceDto] }) items!: InstanceDto[];
   @ApiProperty({ nullable: true, type: String, example: null }) nextCursor!: string | null;
+}
+
+export class CreateAnnouncementDto {
+  @ApiProperty({ example: 'Maintenance at 22:00 UTC', description: '1 to MESSAGE_MAX_LENGTH characters' })
+  @IsString()
+  @MinLength(1)
+  content!: string;
+
+  @ApiPropertyOptional({ example: 'Xb2k9QaLr0v7TfZc', description: 'One room; everyone when left out' })
+  @Optional()
+  @IsString()
+  @Length(1, 64)
+  roomId?: string;
+}
+
+export class AnnouncementDto {
+  @ApiProperty({ example: 'Maintenance at 22:00 UTC' }) content!: string;
+  @ApiPropertyOptional({ example: 'Xb2k9QaLr0v7TfZc' }) roomId?: string;
+  @ApiProperty({ example: '2026-11-24T21:00:00.000Z' }) sentAt!: string;
+  @ApiPropertyOptional({ type: MessageDto, description: 'The system message stored in the room history' })
+  message?: MessageDto;
 }

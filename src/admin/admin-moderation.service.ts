@@ -1,0 +1,77 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ChatError } from '../common/errors/chat-error.js';
+import { ErrorCode } from '../common/errors/error-codes.js';
+import { newId } from '../common/ids.js';
+import { AppConfig } from '../config/app-config.js';
+import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
+import { roomChannel } from '../realtime/channels.js';
+import { RealtimeService } from '../realtime/realtime.service.js';
+import { toMessageDto } from '../rooms/room.mapper.js';
+import { RoomLifecycleService } from '../rooms/room-lifecycle.service.js';
+import { RoomsService } from '../rooms/rooms.service.js';
+import type { AnnouncementDto } from './dto/admin.dto.js';
+
+/** Author of system messages in room histories. */
+const SYSTEM_USER = { id: 'system', username: 'system' } as const;
+
+/** What an admin does to rooms and messages; every effect reaches clients on every instance. */
+@Injectable()
+export class AdminModerationService {
+  constructor(
+    @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
+    private readonly config: AppConfig,
+    private readonly rooms: RoomsService,
+    private readonly lifecycle: RoomLifecycleService,
+    private readonly realtime: RealtimeService,
+  ) {}
+
+  /** Members get `room:closed {reason:"closed-by-admin"}` and are removed; the room is gone. */
+  async closeRoom(roomId: string): Promise<void> {
+    await this.rooms.get(roomId);
+    await this.lifecycle.close(roomId, 'closed-by-admin');
+  }
+
+  /** Removes one message from history; members get `message:deleted`. */
+  async deleteMessage(roomId: string, messageId: string): Promise<void> {
+    await this.rooms.get(roomId);
+    const removed = await this.engine.deleteMessage(roomId, messageId);
+    if (!removed) {
+      throw new ChatError(ErrorCode.NOT_FOUND, `Message ${messageId.slice(0, 64)} is not in the history of this room`);
+    }
+    this.realtime.chat.to(roomChannel(roomId)).emit('message:deleted', { roomId, messageId });
+  }
+
+  /**
+   * A system announcement: to one room (also stored in its history as a `system` message with its
+   * own seq, delivered as `message:new`) or to every connected client.
+   */
+  async announce(content: string, roomId?: string): Promise<AnnouncementDto> {
+    const max = this.config.rooms.messageMaxLength;
+    if ([...content].length > max || content.trim().length === 0) {
+      const message = `content must be 1 to ${max} characters and not blank`;
+      throw ChatError.validation(message, [{ field: 'content', errors: [message] }]);
+    }
+    const sentAt = Date.now();
+    if (roomId === undefined) {
+      const announcement = { content, sentAt: new Date(sentAt).toISOString() };
+      this.realtime.chat.emit('system:announcement', announcement);
+      return announcement;
+    }
+    await this.rooms.get(roomId);
+    const draft = {
+      id: newId(),
+      userId: SYSTEM_USER.id,
+      username: SYSTEM_USER.username,
+      kind: 'system' as const,
+      content,
+      sentAt,
+    };
+    const stored = await this.engine.appendMessage(roomId, draft, this.config.rooms.historySize);
+    if (stored.status === 'missing') {
+      throw ChatError.roomNotFound(roomId);
+    }
+    const announcement = { content, roomId, sentAt: new Date(sentAt).toISOString() };
+    this.realtime.chat.to(roomChannel(roomId)).emit('system:announcement', announcement);
+    return { ...announcement, message: toMessageDto(stored.message) };
+  }
+}
