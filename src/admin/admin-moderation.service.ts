@@ -70,6 +70,7 @@ export class AdminModerationService {
     if (stored.status === 'missing') {
       throw ChatError.roomNotFound(roomId);
     }
+    this.realtime.messagesSent.mark();
     const announcement = { content, roomId, sentAt: new Date(sentAt).toISOString() };
     this.realtime.chat.to(roomChannel(roomId)).emit('system:announcement', announcement);
     return { ...announcement, message: toMessageDto(stored.message) };

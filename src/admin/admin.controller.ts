@@ -1,10 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Admin } from '../common/decorators/admin.decorator.js';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Public } from '../common/decorators/public.decorator.js';
-import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
 import { AdminAuthService } from './admin-auth.service.js';
 import { AdminModerationService } from './admin-moderation.service.js';
 import {
@@ -13,7 +12,9 @@ import {
   AnnouncementDto,
   CreateAnnouncementDto,
   InstancePageDto,
+  OverviewDto,
 } from './dto/admin.dto.js';
+import { AdminStatsService } from './admin-stats.service.js';
 
 /** Admin API (API.md §7). Every route but login needs an admin token. */
 @ApiTags('admin')
@@ -22,7 +23,7 @@ export class AdminController {
   constructor(
     private readonly auth: AdminAuthService,
     private readonly moderation: AdminModerationService,
-    @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
+    private readonly stats: AdminStatsService,
   ) {}
 
   @Public()
@@ -36,18 +37,21 @@ export class AdminController {
   }
 
   @Admin()
+  @Get('overview')
+  @ApiOperation({ summary: 'Cluster totals: instances, connections, users, rooms, messages in the last minute' })
+  @ApiOkResponse({ type: OverviewDto })
+  @ApiErrors('UNAUTHORIZED', 'UNAVAILABLE')
+  overview(): Promise<OverviewDto> {
+    return this.stats.overview();
+  }
+
+  @Admin()
   @Get('instances')
   @ApiOperation({ summary: 'Every live server instance of the cluster, from the registry heartbeats' })
   @ApiOkResponse({ type: InstancePageDto })
   @ApiErrors('UNAUTHORIZED', 'UNAVAILABLE')
   async instances(): Promise<InstancePageDto> {
-    const live = await this.engine.listInstances(Date.now());
-    const items = live.map((i) => ({
-      ...i,
-      startedAt: new Date(i.startedAt).toISOString(),
-      lastHeartbeat: new Date(i.lastHeartbeat).toISOString(),
-    }));
-    return { items, nextCursor: null };
+    return { items: await this.stats.instances(), nextCursor: null };
   }
 
   @Admin()

@@ -136,6 +136,9 @@ export class ChatService implements OnModuleDestroy {
     if (result.status === 'missing') {
       throw ChatError.roomNotFound(dto.roomId);
     }
+    if (result.status === 'appended') {
+      this.realtime.messagesSent.mark();
+    }
     return toMessageDto(result.message);
   }
 

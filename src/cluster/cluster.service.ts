@@ -75,6 +75,8 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
       connections: this.realtime.chat.sockets.size,
       memory: { rss: memory.rss, heapUsed: memory.heapUsed },
       eventLoopLagMs: Math.round((lagNs / 1e6) * 100) / 100,
+      users: new Set([...this.realtime.chat.sockets.values()].map((s) => (s.data as ChatSocketData).user.id)).size,
+      messagesLastMinute: this.realtime.messagesSent.total(now),
     };
   }
 

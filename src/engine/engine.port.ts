@@ -50,6 +50,9 @@ export interface ChatEngine {
    */
   deleteRoom(roomId: string): Promise<RoomRecord | null>;
 
+  /** How many rooms are live (not expired) at `now`. */
+  countRooms(now: number): Promise<number>;
+
   /** Ids of rooms whose `expiresAt <= now`, earliest first, at most `limit`. */
   dueRooms(now: number, limit: number): Promise<string[]>;
 

@@ -98,6 +98,10 @@ export interface InstanceInfo {
   connections: number;
   memory: { rss: number; heapUsed: number };
   eventLoopLagMs: number;
+  /** Distinct users with a socket on this instance. */
+  users: number;
+  /** Messages stored through this instance in the last minute. */
+  messagesLastMinute: number;
 }
 
 /** A socket seat released because its instance died; `lastSocket` means the user left the room. */

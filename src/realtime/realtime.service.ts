@@ -7,6 +7,7 @@ import { CHAT_ENGINE, SOCKET_ADAPTER, type ChatEngine, type SocketAdapterFactory
 import type { MessageRecord } from '../engine/engine.types.js';
 import { toMessageDto } from '../rooms/room.mapper.js';
 import { roomChannel, userChannel } from './channels.js';
+import { RateMeter } from './rate-meter.js';
 
 export type LeaveReason = 'left' | 'disconnected' | 'kicked' | 'banned';
 
@@ -22,6 +23,8 @@ export type CloseReason = 'expired' | 'deleted' | 'closed-by-admin';
 @Injectable()
 export class RealtimeService implements OnModuleInit {
   private readonly logger = new Logger(RealtimeService.name);
+  /** Messages stored through this instance (user messages and room announcements). */
+  readonly messagesSent = new RateMeter();
   private namespace?: Namespace;
   /** roomId → seq of the last message handed to this instance's sockets (rooms with local sockets). */
   private readonly delivered = new Map<string, number>();

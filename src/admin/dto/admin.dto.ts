@@ -44,6 +44,9 @@ export class InstanceDto {
   @ApiProperty({ type: InstanceMemoryDto }) memory!: InstanceMemoryDto;
   @ApiProperty({ example: 1.25, description: 'Mean event-loop delay over the last heartbeat interval, ms' })
   eventLoopLagMs!: number;
+  @ApiProperty({ example: 87, description: 'Distinct users with a socket on this instance' }) users!: number;
+  @ApiProperty({ example: 340, description: 'Messages stored through this instance in the last minute' })
+  messagesLastMinute!: number;
 }
 
 export class InstancePageDto {
@@ -70,4 +73,13 @@ export class AnnouncementDto {
   @ApiProperty({ example: '2026-11-24T21:00:00.000Z' }) sentAt!: string;
   @ApiPropertyOptional({ type: MessageDto, description: 'The system message stored in the room history' })
   message?: MessageDto;
+}
+
+export class OverviewDto {
+  @ApiProperty({ example: 2, description: 'Live instances' }) instances!: number;
+  @ApiProperty({ example: 240, description: 'Socket.IO connections on /chat, all instances' }) connections!: number;
+  @ApiProperty({ example: 170, description: 'Connected users, summed over instances' }) users!: number;
+  @ApiProperty({ example: 35, description: 'Live rooms' }) rooms!: number;
+  @ApiProperty({ example: 680, description: 'Messages stored in the last minute, all instances' })
+  messagesLastMinute!: number;
 }

@@ -101,6 +101,14 @@ export class MemoryEngine implements ChatEngine {
     return Promise.resolve(room.record);
   }
 
+  countRooms(now: number): Promise<number> {
+    let live = 0;
+    for (const room of this.rooms.values()) {
+      live += room.record.expiresAt > now ? 1 : 0;
+    }
+    return Promise.resolve(live);
+  }
+
   dueRooms(now: number, limit: number): Promise<string[]> {
     const due: string[] = [];
     for (let i = 0; i < this.expiryOrder.size && due.length < limit; i++) {

@@ -165,6 +165,10 @@ export class RedisEngine implements ChatEngine {
     return flat ? toRecord(fromFlat(flat)) : null;
   }
 
+  countRooms(now: number): Promise<number> {
+    return this.cmd.guard(() => this.redis.zcount(this.keys.expiry, `(${now}`, '+inf'));
+  }
+
   dueRooms(now: number, limit: number): Promise<string[]> {
     return this.cmd.guard(() => this.redis.zrangebyscore(this.keys.expiry, '-inf', now, 'LIMIT', 0, limit));
   }

@@ -14,6 +14,8 @@ function info(id: string, lastHeartbeat: number): InstanceInfo {
     connections: 3,
     memory: { rss: 1000, heapUsed: 500 },
     eventLoopLagMs: 1.5,
+    users: 2,
+    messagesLastMinute: 7,
   };
 }
 

@@ -166,6 +166,20 @@ function describeListRooms(ctx: EngineContext): void {
     throw new Error('listRooms never returned a null nextCursor');
   }
 
+  describe('countRooms', () => {
+    it('counts the live rooms at a moment', async () => {
+      const soon = roomRecord(ctx.t0, { expiresAt: ctx.t0 + MINUTE });
+      const later = roomRecord(ctx.t0, { expiresAt: ctx.t0 + 2 * MINUTE, visibility: 'private' });
+      expect(await ctx.engine.countRooms(ctx.t0)).toBe(0);
+      await ctx.engine.createRoom(soon);
+      await ctx.engine.createRoom(later);
+      expect(await ctx.engine.countRooms(ctx.t0)).toBe(2);
+      expect(await ctx.engine.countRooms(ctx.t0 + MINUTE)).toBe(1);
+      await ctx.engine.deleteRoom(later.id);
+      expect(await ctx.engine.countRooms(ctx.t0)).toBe(1);
+    });
+  });
+
   describe('listRooms', () => {
     it('lists public rooms only, or every room', async () => {
       const open = roomRecord(ctx.t0);
