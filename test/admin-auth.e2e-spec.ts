@@ -150,6 +150,8 @@ describe('admin login, tokens and instances (single instance)', () => {
         connections: expect.any(Number),
         memory: { rss: expect.any(Number), heapUsed: expect.any(Number) },
         eventLoopLagMs: expect.any(Number),
+        users: expect.any(Number),
+        messagesLastMinute: expect.any(Number),
       });
       expect(me.id.length).toBeGreaterThan(0);
       expect(me.host.length).toBeGreaterThan(0);
