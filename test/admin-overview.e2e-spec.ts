@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TEST_ENV } from './utils/app.js';
+import { adminToken } from './utils/admin.js';
 import { createRoom, emitAck, guest } from './utils/clients.js';
 import { useChatApp } from './utils/harness.js';
 
@@ -12,12 +12,6 @@ interface Overview {
 }
 
 const ENV = { HEARTBEAT_INTERVAL_MS: '200' };
-const ADMIN = { username: TEST_ENV.ADMIN_USERNAME, password: TEST_ENV.ADMIN_PASSWORD };
-
-const adminToken = async (url: string): Promise<string> => {
-  const res = await request(url).post('/api/v1/admin/login').send(ADMIN).expect(200);
-  return res.body.accessToken as string;
-};
 
 const overviewRequest = (url: string, token?: string) => {
   const req = request(url).get('/api/v1/admin/overview');

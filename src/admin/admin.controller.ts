@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Admin } from '../common/decorators/admin.decorator.js';
@@ -8,6 +8,8 @@ import { AdminAuthService } from './admin-auth.service.js';
 import { AdminModerationService } from './admin-moderation.service.js';
 import {
   AdminLoginDto,
+  AdminRoomPageDto,
+  AdminRoomsQueryDto,
   AdminTokenDto,
   AnnouncementDto,
   CreateAnnouncementDto,
@@ -52,6 +54,15 @@ export class AdminController {
   @ApiErrors('UNAUTHORIZED', 'UNAVAILABLE')
   async instances(): Promise<InstancePageDto> {
     return { items: await this.stats.instances(), nextCursor: null };
+  }
+
+  @Admin()
+  @Get('rooms')
+  @ApiOperation({ summary: 'Every live room, private ones included, newest first; q filters by name' })
+  @ApiOkResponse({ type: AdminRoomPageDto })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'UNAVAILABLE')
+  rooms(@Query() query: AdminRoomsQueryDto): Promise<AdminRoomPageDto> {
+    return this.stats.rooms(query);
   }
 
   @Admin()

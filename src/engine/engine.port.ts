@@ -11,6 +11,7 @@ import type {
   AttemptCount,
   InstanceInfo,
   ReapedSeat,
+  RoomListQuery,
   RoomState,
   UserRef,
 } from './engine.types.js';
@@ -40,9 +41,10 @@ export interface ChatEngine {
   /**
    * Unexpired rooms, newest first, `limit` per page. `cursor` is an opaque position from an earlier
    * page (still valid when rooms were created or deleted since); a malformed cursor rejects with
-   * ChatError VALIDATION_FAILED. `nextCursor` is null exactly when no further room matches.
+   * ChatError VALIDATION_FAILED. `nextCursor` is null exactly when no further room matches. With
+   * `nameContains`, only rooms whose name contains it, ignoring the case of A–Z (see asciiLower).
    */
-  listRooms(query: { publicOnly: boolean; limit: number; cursor?: string; now: number }): Promise<Page<RoomState>>;
+  listRooms(query: RoomListQuery): Promise<Page<RoomState>>;
 
   /**
    * Removes the room with its history, presence, grants and idempotency keys. Returns the room

@@ -117,3 +117,13 @@ export interface AttemptCount {
   count: number;
   resetAt: number;
 }
+
+/** A page of the room listing (see ChatEngine.listRooms). */
+export interface RoomListQuery {
+  publicOnly: boolean;
+  limit: number;
+  cursor?: string;
+  now: number;
+  /** Only rooms whose name contains this, ignoring the case of A–Z. */
+  nameContains?: string;
+}

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length, MaxLength, MinLength } from 'class-validator';
 import { Optional } from '../../common/decorators/optional.decorator.js';
-import { MessageDto } from '../../rooms/dto/room.dto.js';
+import { ListRoomsQueryDto, MessageDto, RoomDto } from '../../rooms/dto/room.dto.js';
 
 export class AdminLoginDto {
   @ApiProperty({ example: 'admin' })
@@ -82,4 +82,21 @@ export class OverviewDto {
   @ApiProperty({ example: 35, description: 'Live rooms' }) rooms!: number;
   @ApiProperty({ example: 680, description: 'Messages stored in the last minute, all instances' })
   messagesLastMinute!: number;
+}
+
+export class AdminRoomsQueryDto extends ListRoomsQueryDto {
+  @ApiPropertyOptional({ example: 'review', description: 'Only rooms whose name contains this (A–Z case ignored)' })
+  @Optional()
+  @IsString()
+  @Length(1, 64)
+  q?: string;
+}
+
+export class AdminRoomDto extends RoomDto {
+  @ApiProperty({ example: 42, description: 'Messages sent in the room (its last seq)' }) messageCount!: number;
+}
+
+export class AdminRoomPageDto {
+  @ApiProperty({ type: [AdminRoomDto] }) items!: AdminRoomDto[];
+  @ApiProperty({ nullable: true, type: String, example: null }) nextCursor!: string | null;
 }

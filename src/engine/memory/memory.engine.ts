@@ -1,3 +1,4 @@
+import { asciiLower } from '../ascii-lower.js';
 import { comparePositions, decodeCursor, encodeCursor, type CursorPosition } from '../cursor.js';
 import type { ChatEngine } from '../engine.port.js';
 import type {
@@ -12,6 +13,7 @@ import type {
   Page,
   ReapedSeat,
   RoomRecord,
+  RoomListQuery,
   RoomState,
   UserRef,
 } from '../engine.types.js';
@@ -57,22 +59,24 @@ export class MemoryEngine implements ChatEngine {
     return Promise.resolve(this.live(roomId, now)?.state() ?? null);
   }
 
-  listRooms(query: { publicOnly: boolean; limit: number; cursor?: string; now: number }): Promise<Page<RoomState>> {
+  listRooms(query: RoomListQuery): Promise<Page<RoomState>> {
     // Built inside the executor so that a malformed cursor rejects the promise instead of throwing.
     return new Promise((resolve) => resolve(this.roomsPage(query)));
   }
 
-  private roomsPage(query: { publicOnly: boolean; limit: number; cursor?: string; now: number }): Page<RoomState> {
+  private roomsPage(query: RoomListQuery): Page<RoomState> {
     const start = query.cursor
       ? this.creationOrder.lowerBound({ ...decodeCursor(query.cursor), visibility: '' }) - 1
       : this.creationOrder.size - 1;
+    const needle = query.nameContains ? asciiLower(query.nameContains) : '';
     const items: RoomState[] = [];
     // One match past the page tells whether another page exists, so the last page says null.
     let more = false;
     for (let index = start; index >= 0; index--) {
       const entry = this.creationOrder.at(index);
       const room = entry && this.live(entry.id, query.now);
-      if (room && (!query.publicOnly || room.record.visibility === 'public')) {
+      const named = !needle || asciiLower(room?.record.name ?? '').includes(needle);
+      if (room && named && (!query.publicOnly || room.record.visibility === 'public')) {
         if (items.length === query.limit) {
           more = true;
           break;

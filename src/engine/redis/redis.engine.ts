@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { ChatError } from '../../common/errors/chat-error.js';
 import { ErrorCode } from '../../common/errors/error-codes.js';
+import { asciiLower } from '../ascii-lower.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { ChatEngine } from '../engine.port.js';
 import type {
@@ -16,6 +17,7 @@ import type {
   Page,
   ReapedSeat,
   RoomRecord,
+  RoomListQuery,
   RoomState,
   UserRef,
 } from '../engine.types.js';
@@ -139,19 +141,18 @@ export class RedisEngine implements ChatEngine {
     return state && state.expiresAt > now ? state : null;
   }
 
-  async listRooms(query: {
-    publicOnly: boolean;
-    limit: number;
-    cursor?: string;
-    now: number;
-  }): Promise<Page<RoomState>> {
+  async listRooms(query: RoomListQuery): Promise<Page<RoomState>> {
     const after = query.cursor ? decodeCursor(query.cursor) : null;
     const cursorMember = after ? RedisKeys.indexMember(after.time, after.id) : '';
     const which = query.publicOnly ? 'public' : 'all';
-    const [more, ...members] = (await this.cmd.script('listRooms', which, query.limit, cursorMember, query.now)) as [
-      number,
-      ...string[],
-    ];
+    const [more, ...members] = (await this.cmd.script(
+      'listRooms',
+      which,
+      query.limit,
+      cursorMember,
+      query.now,
+      asciiLower(query.nameContains ?? ''),
+    )) as [number, ...string[]];
     const ids = members.map((member) => RedisKeys.roomIdOf(member));
     const items = (await this.states(ids)).filter((s): s is RoomState => s !== null && s.expiresAt > query.now);
     // The cursor comes from the index, not from the rooms read afterwards (they may be gone by now).

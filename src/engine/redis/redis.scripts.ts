@@ -176,22 +176,24 @@ return record
 `,
 
   /**
-   * ARGV: prefix, index ('all' | 'public'), limit, cursor member or '', now → {more, member...}.
+   * ARGV: prefix, index ('all' | 'public'), limit, cursor member or '', now, name filter (ASCII
+   * lower-cased) or '' → {more, member...}.
    * Walks the index newest first; entries of rooms that no longer exist are removed on the way.
    */
   listRooms: `${PRELUDE}
 local index = p .. 'rooms:' .. ARGV[2]
-local limit, now = tonumber(ARGV[3]), tonumber(ARGV[5])
+local limit, now, needle = tonumber(ARGV[3]), tonumber(ARGV[5]), ARGV[6]
 local max = ARGV[4] == '' and '+' or '(' .. ARGV[4]
 local out, more = {}, 0
 while more == 0 do
   local batch = redis.call('ZREVRANGEBYLEX', index, max, '-', 'LIMIT', 0, 64)
   for _, member in ipairs(batch) do
     local rid = string.sub(member, 18)
-    local exp = redis.call('HGET', roomKey(rid), 'expiresAt')
+    local fields = redis.call('HMGET', roomKey(rid), 'expiresAt', 'name')
+    local exp = fields[1]
     if not exp then
       redis.call('ZREM', index, member)
-    elseif tonumber(exp) > now then
+    elseif tonumber(exp) > now and (needle == '' or string.find(string.lower(fields[2]), needle, 1, true)) then
       if #out == limit then more = 1 break end
       out[#out + 1] = member
     end

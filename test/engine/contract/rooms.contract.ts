@@ -192,6 +192,29 @@ function describeListRooms(ctx: EngineContext): void {
       expect(all.items.map((room) => room.id)).toEqual([hidden.id, open.id]);
     });
 
+    it('filters by a part of the name, ignoring the case of A-Z, across pages', async () => {
+      const names = ['Design Review', 'design sync', 'Lobby', 'REVIEW board', 'Zoë Café'];
+      const rooms = names.map((name, i) =>
+        roomRecord(ctx.t0 + i, { name, visibility: i === 3 ? 'private' : 'public' }),
+      );
+      for (const room of rooms) {
+        await ctx.engine.createRoom(room);
+      }
+      const found = async (nameContains: string, publicOnly = false, limit = 10) => {
+        const first = await ctx.engine.listRooms({ publicOnly, limit, now: ctx.t0, nameContains });
+        const rest = first.nextCursor
+          ? await ctx.engine.listRooms({ publicOnly, limit, now: ctx.t0, nameContains, cursor: first.nextCursor })
+          : { items: [], nextCursor: null };
+        expect(rest.nextCursor).toBeNull();
+        return [...first.items, ...rest.items].map((room) => room.name);
+      };
+      expect(await found('review')).toEqual(['REVIEW board', 'Design Review']);
+      expect(await found('review', true)).toEqual(['Design Review']);
+      expect(await found('DESIGN', false, 1)).toEqual(['design sync', 'Design Review']);
+      expect(await found('café')).toEqual(['Zoë Café']);
+      expect(await found('nothing like it')).toEqual([]);
+    });
+
     it('lists newest first', async () => {
       const rooms = [3, 1, 4, 2].map((offset) => roomRecord(ctx.t0 + offset));
       for (const room of rooms) {
