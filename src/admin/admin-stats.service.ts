@@ -1,16 +1,46 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
+import { ChatError } from '../common/errors/chat-error.js';
+import { RoomsService } from '../rooms/rooms.service.js';
 import { toRoomDto } from '../rooms/room.mapper.js';
 import { DEFAULT_PAGE_SIZE } from '../rooms/rooms.service.js';
-import type { AdminRoomPageDto, AdminRoomsQueryDto, InstanceDto, OverviewDto } from './dto/admin.dto.js';
+import type {
+  AdminRoomDetailDto,
+  AdminRoomPageDto,
+  AdminRoomsQueryDto,
+  InstanceDto,
+  OverviewDto,
+} from './dto/admin.dto.js';
 
 /** Cluster figures for the admin console, from the instance registry and the engine. */
 @Injectable()
 export class AdminStatsService {
-  constructor(@Inject(CHAT_ENGINE) private readonly engine: ChatEngine) {}
+  constructor(
+    @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
+    private readonly rooms: RoomsService,
+  ) {}
+
+  /** One room with its members online and its figures. */
+  async room(roomId: string): Promise<AdminRoomDetailDto> {
+    const room = await this.rooms.get(roomId);
+    const [members, stats] = await Promise.all([this.engine.listMembers(roomId), this.engine.roomStats(roomId)]);
+    if (!stats) {
+      throw ChatError.roomNotFound(roomId);
+    }
+    return {
+      room: { ...toRoomDto(room), messageCount: room.lastSeq },
+      members,
+      stats: {
+        messageCount: room.lastSeq,
+        participantCount: stats.participantCount,
+        createdBy: room.ownerId,
+        lastActivityAt: new Date(stats.lastActivityAt).toISOString(),
+      },
+    };
+  }
 
   /** Every live room, private ones included, newest first, with member and message counts. */
-  async rooms(query: AdminRoomsQueryDto): Promise<AdminRoomPageDto> {
+  async listRooms(query: AdminRoomsQueryDto): Promise<AdminRoomPageDto> {
     const page = await this.engine.listRooms({
       publicOnly: false,
       limit: query.limit ?? DEFAULT_PAGE_SIZE,

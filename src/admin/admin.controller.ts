@@ -8,6 +8,7 @@ import { AdminAuthService } from './admin-auth.service.js';
 import { AdminModerationService } from './admin-moderation.service.js';
 import {
   AdminLoginDto,
+  AdminRoomDetailDto,
   AdminRoomPageDto,
   AdminRoomsQueryDto,
   AdminTokenDto,
@@ -62,7 +63,16 @@ export class AdminController {
   @ApiOkResponse({ type: AdminRoomPageDto })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'UNAVAILABLE')
   rooms(@Query() query: AdminRoomsQueryDto): Promise<AdminRoomPageDto> {
-    return this.stats.rooms(query);
+    return this.stats.listRooms(query);
+  }
+
+  @Admin()
+  @Get('rooms/:id')
+  @ApiOperation({ summary: 'One room, private or not: members online now and its figures' })
+  @ApiOkResponse({ type: AdminRoomDetailDto })
+  @ApiErrors('UNAUTHORIZED', 'ROOM_NOT_FOUND', 'UNAVAILABLE')
+  room(@Param('id') id: string): Promise<AdminRoomDetailDto> {
+    return this.stats.room(id);
   }
 
   @Admin()

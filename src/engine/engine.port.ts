@@ -13,6 +13,7 @@ import type {
   ReapedSeat,
   RoomListQuery,
   RoomState,
+  RoomStats,
   UserRef,
 } from './engine.types.js';
 
@@ -71,6 +72,9 @@ export interface ChatEngine {
 
   /** Removes one socket of a user from the room; the user leaves with their last socket. */
   leaveRoom(roomId: string, userId: string, socketId: string): Promise<LeaveResult>;
+
+  /** Participants and last activity of the room, or null when it does not exist. */
+  roomStats(roomId: string): Promise<RoomStats | null>;
 
   /** Users seated in the room now, in the order they joined. */
   listMembers(roomId: string): Promise<UserRef[]>;

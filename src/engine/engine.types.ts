@@ -127,3 +127,11 @@ export interface RoomListQuery {
   /** Only rooms whose name contains this, ignoring the case of A–Z. */
   nameContains?: string;
 }
+
+/** Figures about a room for the admin console. */
+export interface RoomStats {
+  /** Distinct users who ever took a seat in the room. */
+  participantCount: number;
+  /** The last join or message, or the creation when there was none (ms since the epoch). */
+  lastActivityAt: number;
+}

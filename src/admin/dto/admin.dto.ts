@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length, MaxLength, MinLength } from 'class-validator';
 import { Optional } from '../../common/decorators/optional.decorator.js';
+import { UserDto } from '../../common/dto/user.dto.js';
 import { ListRoomsQueryDto, MessageDto, RoomDto } from '../../rooms/dto/room.dto.js';
 
 export class AdminLoginDto {
@@ -99,4 +100,18 @@ export class AdminRoomDto extends RoomDto {
 export class AdminRoomPageDto {
   @ApiProperty({ type: [AdminRoomDto] }) items!: AdminRoomDto[];
   @ApiProperty({ nullable: true, type: String, example: null }) nextCursor!: string | null;
+}
+
+export class RoomStatsDto {
+  @ApiProperty({ example: 42, description: 'Messages sent in the room (its last seq)' }) messageCount!: number;
+  @ApiProperty({ example: 7, description: 'Distinct users who ever joined' }) participantCount!: number;
+  @ApiProperty({ example: 'q3ZJxv8c0mTt1KpA', description: 'Id of the user who created the room' }) createdBy!: string;
+  @ApiProperty({ example: '2026-11-24T21:05:00.000Z', description: 'Last join or message (creation if none)' })
+  lastActivityAt!: string;
+}
+
+export class AdminRoomDetailDto {
+  @ApiProperty({ type: AdminRoomDto }) room!: AdminRoomDto;
+  @ApiProperty({ type: [UserDto], description: 'Users online in the room now' }) members!: UserDto[];
+  @ApiProperty({ type: RoomStatsDto }) stats!: RoomStatsDto;
 }

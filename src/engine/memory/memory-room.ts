@@ -17,8 +17,13 @@ export class MemoryRoom {
   readonly idempotency = new Map<string, MessageRecord>();
   readonly seats = new Map<string, Seat>();
   readonly grants = new Set<string>();
+  /** Every user who ever took a seat. */
+  readonly participants = new Set<string>();
+  lastActivityAt: number;
 
-  constructor(readonly record: RoomRecord) {}
+  constructor(readonly record: RoomRecord) {
+    this.lastActivityAt = record.createdAt;
+  }
 
   state(): RoomState {
     return { ...this.record, memberCount: this.seats.size, epoch: this.epoch, lastSeq: this.lastSeq };

@@ -15,6 +15,7 @@ import type {
   RoomRecord,
   RoomListQuery,
   RoomState,
+  RoomStats,
   UserRef,
 } from '../engine.types.js';
 import { MemoryAccounts } from './memory-accounts.js';
@@ -146,6 +147,8 @@ export class MemoryEngine implements ChatEngine {
       return Promise.resolve({ status: 'full' });
     }
     room.seats.set(user.id, { user: { ...user }, sockets: new Map([[socketId, this.instanceId]]) });
+    room.participants.add(user.id);
+    room.lastActivityAt = now;
     this.linkInstanceSeat(this.instanceId, roomId, user.id, socketId, true);
     let rooms = this.userRooms.get(user.id);
     if (!rooms) {
@@ -158,6 +161,13 @@ export class MemoryEngine implements ChatEngine {
 
   leaveRoom(roomId: string, userId: string, socketId: string): Promise<LeaveResult> {
     return Promise.resolve(this.release(roomId, userId, socketId));
+  }
+
+  roomStats(roomId: string): Promise<RoomStats | null> {
+    const room = this.rooms.get(roomId);
+    return Promise.resolve(
+      room ? { participantCount: room.participants.size, lastActivityAt: room.lastActivityAt } : null,
+    );
   }
 
   listMembers(roomId: string): Promise<UserRef[]> {
@@ -196,6 +206,7 @@ export class MemoryEngine implements ChatEngine {
       }
     }
     room.lastSeq += 1;
+    room.lastActivityAt = draft.sentAt;
     const message: MessageRecord = { ...draft, roomId, seq: room.lastSeq };
     room.append(message, historySize);
     for (const listener of this.messageListeners) {

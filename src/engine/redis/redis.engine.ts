@@ -19,6 +19,7 @@ import type {
   RoomRecord,
   RoomListQuery,
   RoomState,
+  RoomStats,
   UserRef,
 } from '../engine.types.js';
 import { RedisKeys } from './redis-keys.js';
@@ -192,6 +193,22 @@ export class RedisEngine implements ChatEngine {
   async leaveRoom(roomId: string, userId: string, socketId: string): Promise<LeaveResult> {
     const [was, last, count] = (await this.cmd.script('leaveRoom', roomId, userId, socketId)) as number[];
     return { wasMember: was === 1, lastSocket: last === 1, memberCount: count };
+  }
+
+  async roomStats(roomId: string): Promise<RoomStats | null> {
+    const key = this.keys.room(roomId);
+    const replies = await this.cmd.guard(() =>
+      this.redis
+        .multi()
+        .hmget(key, 'createdAt', 'lastActivityAt')
+        .scard(this.keys.room(roomId, ':participants'))
+        .exec(),
+    );
+    const [createdAt, lastActivityAt] = (replies?.[0]?.[1] ?? []) as Array<string | null>;
+    if (createdAt === null || createdAt === undefined) {
+      return null;
+    }
+    return { participantCount: Number(replies?.[1]?.[1] ?? 0), lastActivityAt: Number(lastActivityAt ?? createdAt) };
   }
 
   async listMembers(roomId: string): Promise<UserRef[]> {

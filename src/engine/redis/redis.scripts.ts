@@ -6,7 +6,8 @@
  * Room keys (R = <prefix>room:<id>): R (hash: the record, lastSeq, joins), R:seats (zset userId by
  * join order), R:people (hash userId → user JSON), R:socks (hash socketId → "userId\ninstanceId"),
  * R:nsocks (hash userId → sockets), R:msgs (zset message JSON by seq), R:msgids (hash id → seq),
- * R:dedupe (hash "userId\nclientMsgId" → seq), R:grants (set of userIds). Appended messages are
+ * R:dedupe (hash "userId\nclientMsgId" → seq), R:grants (set of userIds), R:participants (set of
+ * every userId that ever took a seat). Appended messages are
  * published on the channel <prefix>messages as "seq\nmessage JSON".
  */
 
@@ -14,7 +15,7 @@
 const PRELUDE = `
 local p = ARGV[1]
 local function roomKey(rid) return p .. 'room:' .. rid end
-local SUBKEYS = {':seats', ':people', ':socks', ':nsocks', ':msgs', ':msgids', ':dedupe', ':grants'}
+local SUBKEYS = {':seats', ':people', ':socks', ':nsocks', ':msgs', ':msgids', ':dedupe', ':grants', ':participants'}
 local function liveUntil(rk, now)
   local exp = redis.call('HGET', rk, 'expiresAt')
   if not exp or tonumber(exp) <= now then return nil end
@@ -39,6 +40,9 @@ if not seated then
   if redis.call('ZCARD', seats) >= tonumber(redis.call('HGET', rk, 'maxUsers')) then return {'full', 0, 0} end
   redis.call('ZADD', seats, redis.call('HINCRBY', rk, 'joins', 1), uid)
   redis.call('HSET', rk .. ':people', uid, ujson)
+  redis.call('SADD', rk .. ':participants', uid)
+  keepUntil(rk .. ':participants', exp, grace)
+  redis.call('HSET', rk, 'lastActivityAt', now)
   redis.call('SADD', p .. 'user:' .. uid .. ':rooms', rid)
 end
 redis.call('HSET', socks, sid, uid .. '\\n' .. iid)
@@ -109,6 +113,7 @@ if cmid ~= '' then
   end
 end
 local seq = redis.call('HINCRBY', rk, 'lastSeq', 1)
+redis.call('HSET', rk, 'lastActivityAt', now)
 redis.call('ZADD', msgs, seq, json)
 redis.call('HSET', msgids, mid, seq)
 if cmid ~= '' then redis.call('HSET', dedupe, uid .. '\\n' .. cmid, seq) end

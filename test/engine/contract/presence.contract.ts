@@ -1,6 +1,6 @@
 import { newId } from '../../../src/common/ids.js';
 import type { JoinResult, RoomRecord, UserRef } from '../../../src/engine/engine.types.js';
-import { count, MINUTE, roomRecord, userRef, type EngineContext } from './fixtures.js';
+import { count, draft, MINUTE, roomRecord, userRef, type EngineContext } from './fixtures.js';
 
 const isFirstSeat = (result: JoinResult): boolean => result.status === 'joined' && result.firstSocket;
 
@@ -233,6 +233,26 @@ export function describePresence(ctx: EngineContext): void {
       await ctx.engine.leaveRoom(id, ada.id, 's1');
       expect(await ctx.engine.renameMember(ada.id, 'ghost')).toEqual([]);
       expect(await ctx.engine.renameMember(newId(), 'ghost')).toEqual([]);
+    });
+  });
+
+  describe('roomStats', () => {
+    it('counts distinct participants ever seated and the time of the last join or message', async () => {
+      const record = roomRecord(ctx.t0);
+      await ctx.engine.createRoom(record);
+      const [ada, bob] = [userRef('ada'), userRef('bob')];
+      expect(await ctx.engine.roomStats(record.id)).toEqual({ participantCount: 0, lastActivityAt: record.createdAt });
+      await ctx.engine.joinRoom(record.id, ada, 'ada-1', ctx.t0 + 5);
+      expect(await ctx.engine.roomStats(record.id)).toEqual({ participantCount: 1, lastActivityAt: ctx.t0 + 5 });
+      await ctx.engine.leaveRoom(record.id, ada.id, 'ada-1');
+      await ctx.engine.joinRoom(record.id, bob, 'bob-1', ctx.t0 + 10);
+      await ctx.engine.joinRoom(record.id, ada, 'ada-2', ctx.t0 + 15);
+      expect(await ctx.engine.roomStats(record.id)).toEqual({ participantCount: 2, lastActivityAt: ctx.t0 + 15 });
+      await ctx.engine.appendMessage(record.id, draft(bob, ctx.t0 + 20), 100);
+      expect(await ctx.engine.roomStats(record.id)).toEqual({ participantCount: 2, lastActivityAt: ctx.t0 + 20 });
+      await ctx.engine.deleteRoom(record.id);
+      expect(await ctx.engine.roomStats(record.id)).toBeNull();
+      expect(await ctx.engine.roomStats('no-such-room')).toBeNull();
     });
   });
 }
