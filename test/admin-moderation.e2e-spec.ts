@@ -1,10 +1,18 @@
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
-import { TEST_ENV } from './utils/app.js';
-import { createRoom, emitAck, guest, nextEvent, record, type AuthBody } from './utils/clients.js';
+import { adminToken } from './utils/admin.js';
+import {
+  createRoom,
+  emitAck,
+  guest,
+  history as historyOf,
+  nextEvent,
+  record,
+  sendOk,
+  type AuthBody,
+} from './utils/clients.js';
 import { useChatApp } from './utils/harness.js';
 
-const ADMIN = { username: TEST_ENV.ADMIN_USERNAME, password: TEST_ENV.ADMIN_PASSWORD };
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 type Message = Record<string, any>;
@@ -21,8 +29,7 @@ describe('admin moderation (single instance)', () => {
   let admin: string;
 
   beforeAll(async () => {
-    const res = await request(t.url).post('/api/v1/admin/login').send(ADMIN).expect(200);
-    admin = res.body.accessToken as string;
+    admin = await adminToken(t.url);
   });
 
   const asAdmin = (req: request.Test, token: string | undefined = admin): request.Test =>
@@ -33,18 +40,8 @@ describe('admin moderation (single instance)', () => {
     asAdmin(request(t.url).delete(`/api/v1/admin/rooms/${roomId}/messages/${messageId}`), token);
   const announce = (body: unknown, token?: string) =>
     asAdmin(request(t.url).post('/api/v1/admin/announcements'), token).send(body as object);
-  const history = async (roomId: string, user: AuthBody): Promise<Message[]> => {
-    const res = await request(t.url)
-      .get(`/api/v1/rooms/${roomId}/messages`)
-      .set('Authorization', `Bearer ${user.accessToken}`)
-      .expect(200);
-    return res.body.items as Message[];
-  };
-  const send = async (socket: Socket, roomId: string, content: string): Promise<Message> => {
-    const ack = await emitAck(socket, 'message:send', { roomId, content });
-    expect(ack).toMatchObject({ ok: true });
-    return ack.message as Message;
-  };
+  const history = (roomId: string, user: AuthBody): Promise<Message[]> => historyOf(t.url, roomId, user);
+  const send = sendOk;
   /** Sends a message and waits until every listed socket got it: anything emitted earlier has arrived. */
   const sendSeen = async (from: Socket, roomId: string, content: string, seenBy: Socket[]): Promise<void> => {
     const seen = seenBy.map((s) => nextEvent(s, 'message:new', (m: Message) => m.content === content));

@@ -1,38 +1,9 @@
 import request from 'supertest';
-import { adminToken } from './utils/admin.js';
+import { adminToken, overview, overviewRequest, pollOverview } from './utils/admin.js';
 import { createRoom, emitAck, guest } from './utils/clients.js';
 import { useChatApp } from './utils/harness.js';
 
-interface Overview {
-  instances: number;
-  connections: number;
-  users: number;
-  rooms: number;
-  messagesLastMinute: number;
-}
-
 const ENV = { HEARTBEAT_INTERVAL_MS: '200' };
-
-const overviewRequest = (url: string, token?: string) => {
-  const req = request(url).get('/api/v1/admin/overview');
-  return token === undefined ? req : req.set('Authorization', `Bearer ${token}`);
-};
-
-const overview = async (url: string, token: string): Promise<Overview> => {
-  const res = await overviewRequest(url, token).expect(200);
-  return res.body as Overview;
-};
-
-/** Heartbeat-driven figures: re-reads the overview (bounded, ≤ 5 s) until `done` holds; returns the last read. */
-async function pollOverview(url: string, token: string, done: (o: Overview) => boolean): Promise<Overview> {
-  const deadline = Date.now() + 5000;
-  let current = await overview(url, token);
-  while (!done(current) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    current = await overview(url, token);
-  }
-  return current;
-}
 
 describe('GET /admin/overview: access and shape', () => {
   const t = useChatApp(ENV);

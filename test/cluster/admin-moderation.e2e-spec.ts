@@ -1,10 +1,17 @@
-import type { Socket } from 'socket.io-client';
 import request from 'supertest';
-import { TEST_ENV } from '../utils/app.js';
-import { createRoom, emitAck, guest, nextEvent, record, type AuthBody } from '../utils/clients.js';
+import { adminToken } from '../utils/admin.js';
+import {
+  createRoom,
+  emitAck,
+  guest,
+  history as historyOf,
+  nextEvent,
+  record,
+  sendOk,
+  type AuthBody,
+} from '../utils/clients.js';
 import { sendSeen, useCluster, type ClusterNode } from '../utils/cluster.js';
 
-const ADMIN = { username: TEST_ENV.ADMIN_USERNAME, password: TEST_ENV.ADMIN_PASSWORD };
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 type Message = Record<string, any>;
@@ -19,22 +26,12 @@ describe('two instances: admin closes rooms, deletes messages, announces', () =>
 
   beforeAll(async () => {
     // A token from A: the admin key is the same on every instance.
-    const res = await request(a().url).post('/api/v1/admin/login').send(ADMIN).expect(200);
-    admin = res.body.accessToken as string;
+    admin = await adminToken(a().url);
   });
 
-  const history = async (node: ClusterNode, roomId: string, user: AuthBody): Promise<Message[]> => {
-    const res = await request(node.url)
-      .get(`/api/v1/rooms/${roomId}/messages`)
-      .set('Authorization', `Bearer ${user.accessToken}`)
-      .expect(200);
-    return res.body.items as Message[];
-  };
-  const send = async (socket: Socket, roomId: string, content: string): Promise<Message> => {
-    const ack = await emitAck(socket, 'message:send', { roomId, content });
-    expect(ack).toMatchObject({ ok: true });
-    return ack.message as Message;
-  };
+  const history = (node: ClusterNode, roomId: string, user: AuthBody): Promise<Message[]> =>
+    historyOf(node.url, roomId, user);
+  const send = sendOk;
   const announce = (node: ClusterNode, body: Record<string, unknown>) =>
     request(node.url).post('/api/v1/admin/announcements').set('Authorization', `Bearer ${admin}`).send(body);
   const contents = (seen: { content: string }[]): string[] => seen.map((x) => x.content);

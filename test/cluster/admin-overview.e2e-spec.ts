@@ -1,45 +1,12 @@
-import request from 'supertest';
-import { TEST_ENV } from '../utils/app.js';
+import { adminToken, overview, overviewRequest, pollOverview, type Overview } from '../utils/admin.js';
 import { createRoom, emitAck, guest } from '../utils/clients.js';
 import { useCluster } from '../utils/cluster.js';
 
-interface Overview {
-  instances: number;
-  connections: number;
-  users: number;
-  rooms: number;
-  messagesLastMinute: number;
-}
-
-const ADMIN = { username: TEST_ENV.ADMIN_USERNAME, password: TEST_ENV.ADMIN_PASSWORD };
-
-const adminToken = async (url: string): Promise<string> => {
-  const res = await request(url).post('/api/v1/admin/login').send(ADMIN).expect(200);
-  return res.body.accessToken as string;
-};
-
-const overviewRequest = (url: string, token?: string) => {
-  const req = request(url).get('/api/v1/admin/overview');
-  return token === undefined ? req : req.set('Authorization', `Bearer ${token}`);
-};
-
-const overview = async (url: string, token: string): Promise<Overview> => {
-  const res = await overviewRequest(url, token).expect(200);
-  return res.body as Overview;
-};
-
-/** Heartbeat-driven figures: re-reads the overview (bounded, ≤ 5 s) until it equals `expected`; returns the last read. */
-async function pollOverview(url: string, token: string, expected: Overview): Promise<Overview> {
-  const deadline = Date.now() + 5000;
-  const matches = (o: Overview): boolean =>
-    (Object.keys(expected) as (keyof Overview)[]).every((key) => o[key] === expected[key]);
-  let current = await overview(url, token);
-  while (!matches(current) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    current = await overview(url, token);
-  }
-  return current;
-}
+/** Re-reads the overview until it equals `expected`. */
+const pollMatching = (url: string, token: string, expected: Overview): Promise<Overview> =>
+  pollOverview(url, token, (o) =>
+    (Object.keys(expected) as (keyof Overview)[]).every((key) => o[key] === expected[key]),
+  );
 
 describe('GET /admin/overview across a cluster of two', () => {
   const cluster = useCluster({ HEARTBEAT_INTERVAL_MS: '200', INSTANCE_TTL_MS: '1000' });
@@ -107,7 +74,7 @@ describe('GET /admin/overview across a cluster of two', () => {
       rooms: before.rooms + 1,
       messagesLastMinute: before.messagesLastMinute + 5,
     };
-    expect(await pollOverview(a.url, adminA, expected)).toEqual(expected);
-    expect(await pollOverview(b.url, adminB, expected)).toEqual(expected);
+    expect(await pollMatching(a.url, adminA, expected)).toEqual(expected);
+    expect(await pollMatching(b.url, adminB, expected)).toEqual(expected);
   });
 });

@@ -88,3 +88,19 @@ export function record<T = any>(socket: Socket, event: string): T[] {
   socket.on(event, (payload: T) => seen.push(payload));
   return seen;
 }
+
+/** The room's history as a member reads it over REST. */
+export async function history(url: string, roomId: string, user: AuthBody): Promise<Array<Record<string, any>>> {
+  const res = await request(url)
+    .get(`/api/v1/rooms/${roomId}/messages`)
+    .set('Authorization', `Bearer ${user.accessToken}`)
+    .expect(200);
+  return res.body.items as Array<Record<string, any>>;
+}
+
+/** Sends a message, expects it stored, and returns it. */
+export async function sendOk(socket: Socket, roomId: string, content: string): Promise<Record<string, any>> {
+  const ack = await emitAck(socket, 'message:send', { roomId, content });
+  expect(ack).toMatchObject({ ok: true });
+  return ack.message as Record<string, any>;
+}
