@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config.js';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
 import { roomChannel } from '../realtime/channels.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
+import { assertMessageContent } from '../rooms/message-content.js';
 import { toMessageDto } from '../rooms/room.mapper.js';
 import { RoomLifecycleService } from '../rooms/room-lifecycle.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
@@ -46,11 +47,7 @@ export class AdminModerationService {
    * own seq, delivered as `message:new`) or to every connected client.
    */
   async announce(content: string, roomId?: string): Promise<AnnouncementDto> {
-    const max = this.config.rooms.messageMaxLength;
-    if ([...content].length > max || content.trim().length === 0) {
-      const message = `content must be 1 to ${max} characters and not blank`;
-      throw ChatError.validation(message, [{ field: 'content', errors: [message] }]);
-    }
+    assertMessageContent(content, this.config.rooms.messageMaxLength);
     const sentAt = Date.now();
     if (roomId === undefined) {
       const announcement = { content, sentAt: new Date(sentAt).toISOString() };

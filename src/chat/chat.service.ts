@@ -12,6 +12,7 @@ import { RealtimeService, type LeaveReason } from '../realtime/realtime.service.
 import type { MessageDto, RoomDto } from '../rooms/dto/room.dto.js';
 import { toMessageDto, toRoomDto } from '../rooms/room.mapper.js';
 import { DEFAULT_PAGE_SIZE, RoomsService } from '../rooms/rooms.service.js';
+import { assertMessageContent } from '../rooms/message-content.js';
 import type { ChatSocket } from './chat-socket.js';
 import { RetryQueue } from './retry-queue.js';
 import type {
@@ -115,11 +116,7 @@ export class ChatService implements OnModuleDestroy {
   }
 
   async send(socket: ChatSocket, dto: SendMessageDto): Promise<MessageDto> {
-    const max = this.config.rooms.messageMaxLength;
-    if ([...dto.content].length > max || dto.content.trim().length === 0) {
-      const message = `content must be 1 to ${max} characters and not blank`;
-      throw ChatError.validation(message, [{ field: 'content', errors: [message] }]);
-    }
+    assertMessageContent(dto.content, this.config.rooms.messageMaxLength);
     await this.assertInRoom(socket, dto.roomId);
     const user = socket.data.user;
     const draft = {

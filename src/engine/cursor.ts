@@ -15,7 +15,7 @@ export function decodeCursor(cursor: string): CursorPosition {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const match = /^(\d{1,16}):([A-Za-z0-9_-]{1,64})$/.exec(text);
   if (!match) {
-    throw ChatError.validation('cursor is malformed', [{ field: 'cursor', errors: ['cursor is malformed'] }]);
+    throw ChatError.invalidField('cursor', 'cursor is malformed');
   }
   return { time: Number(match[1]), id: match[2] };
 }

@@ -14,8 +14,7 @@ import { toRoomDto } from './room.mapper.js';
 export const DEFAULT_PAGE_SIZE = 50;
 
 function outOfRange(field: string, min: number, max: number): ChatError {
-  const message = `${field} must be between ${min} and ${max}`;
-  return ChatError.validation(message, [{ field, errors: [message] }]);
+  return ChatError.invalidField(field, `${field} must be between ${min} and ${max}`);
 }
 
 /** Rooms: creation, lookup, listing, access to history and members, closing. */

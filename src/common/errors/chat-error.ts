@@ -35,6 +35,11 @@ export class ChatError extends Error {
     return new ChatError(ErrorCode.VALIDATION_FAILED, message, details);
   }
 
+  /** VALIDATION_FAILED about one field, with the same details shape as the validation pipe's. */
+  static invalidField(field: string, message: string): ChatError {
+    return ChatError.validation(message, [{ field, errors: [message] }]);
+  }
+
   static roomNotFound(roomId: string): ChatError {
     // Ids are 16 characters; a longer one is echoed only in part.
     const shown = roomId.length > 64 ? `${roomId.slice(0, 64)}…` : roomId;
