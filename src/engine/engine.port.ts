@@ -16,6 +16,7 @@ import type {
   RoomStats,
   UserRef,
 } from './engine.types.js';
+import type { BanStore, ClientRegistry, ModerationLog } from './moderation.port.js';
 
 /** DI token of the {@link ChatEngine} in use. */
 export const CHAT_ENGINE = Symbol('CHAT_ENGINE');
@@ -33,6 +34,15 @@ export type SocketAdapterFactory = NonNullable<ServerOptions['adapter']>;
  * "Now" is always passed in by the caller so that expiry is decided in one place.
  */
 export interface ChatEngine {
+  /** Every connected `/chat` socket of the cluster. */
+  readonly clients: ClientRegistry;
+
+  /** Bans by user id or IP. */
+  readonly bans: BanStore;
+
+  /** What admins did. */
+  readonly moderationLog: ModerationLog;
+
   /** Stores a new room with an empty history and a fresh epoch. Ids are unique (caller-made). */
   createRoom(room: RoomRecord): Promise<RoomState>;
 
@@ -150,8 +160,9 @@ export interface ChatEngine {
   staleInstances(now: number): Promise<string[]>;
 
   /**
-   * Releases every seat that sockets of the instance held and forgets the instance. Exactly one of
-   * several racing callers gets the seats; the others get an empty list.
+   * Releases every seat that sockets of the instance held and forgets the instance and its
+   * registered clients. Exactly one of several racing callers gets the seats; the others get an
+   * empty list.
    */
   reapInstance(instanceId: string): Promise<ReapedSeat[]>;
 

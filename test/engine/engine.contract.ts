@@ -3,6 +3,7 @@ import { describeAttempts } from './contract/attempts.contract.js';
 import { type EngineFactory, useEngine } from './contract/fixtures.js';
 import { describeHistory } from './contract/history.contract.js';
 import { describeInstances } from './contract/instances.contract.js';
+import { describeModeration } from './contract/moderation.contract.js';
 import { describePresence } from './contract/presence.contract.js';
 import { describeRooms } from './contract/rooms.contract.js';
 
@@ -23,5 +24,6 @@ export function runEngineContract(name: string, makeEngine: EngineFactory): void
     describeAccessAndAccounts(ctx);
     describeInstances(ctx);
     describeAttempts(ctx);
+    describeModeration(ctx);
   });
 }

@@ -20,6 +20,9 @@ import type {
 } from '../engine.types.js';
 import { MemoryAccounts } from './memory-accounts.js';
 import { MemoryAttempts } from './memory-attempts.js';
+import { MemoryBans } from './memory-bans.js';
+import { MemoryClients } from './memory-clients.js';
+import { MemoryModerationLog } from './memory-moderation-log.js';
 import { MemoryInstances } from './memory-instances.js';
 import { MemoryRoom } from './memory-room.js';
 import { SortedList } from './sorted-list.js';
@@ -44,6 +47,9 @@ export class MemoryEngine implements ChatEngine {
   /** instanceId → "roomId\nuserId\nsocketId" of the seats its sockets hold. */
   private readonly instanceSeats = new Map<string, Set<string>>();
   private readonly messageListeners: Array<(message: MessageRecord) => void> = [];
+  readonly clients = new MemoryClients((userId, socketId) => this.roomsOfSocket(userId, socketId));
+  readonly bans = new MemoryBans();
+  readonly moderationLog = new MemoryModerationLog();
 
   /** `instanceId` marks the seats taken through this engine (one engine per process). */
   constructor(private readonly instanceId = 'local') {}
@@ -298,7 +304,14 @@ export class MemoryEngine implements ChatEngine {
     }
     this.instanceSeats.delete(instanceId);
     this.instances.forget(instanceId);
+    void this.clients.dropInstance(instanceId);
     return Promise.resolve(reaped);
+  }
+
+  /** The rooms in which the socket holds a seat. */
+  private roomsOfSocket(userId: string, socketId: string): string[] {
+    const roomIds = [...(this.userRooms.get(userId) ?? [])];
+    return roomIds.filter((roomId) => this.rooms.get(roomId)?.seats.get(userId)?.sockets.has(socketId));
   }
 
   countAttempt(key: string, windowMs: number, now: number): Promise<AttemptCount> {

@@ -3,7 +3,12 @@ import { ReplyError, type Redis } from 'ioredis';
 import { ChatError } from '../../common/errors/chat-error.js';
 import { ErrorCode } from '../../common/errors/error-codes.js';
 import type { RedisKeys } from './redis-keys.js';
-import { SCRIPTS, type ScriptName } from './redis.scripts.js';
+import { MODERATION_SCRIPTS } from './redis-moderation.scripts.js';
+import { SCRIPTS } from './redis.scripts.js';
+
+const ALL_SCRIPTS = { ...SCRIPTS, ...MODERATION_SCRIPTS };
+
+export type ScriptName = keyof typeof ALL_SCRIPTS;
 
 /** The engine's command connection with its scripts, and the one place where Redis errors are mapped. */
 export class RedisCommands {
@@ -13,7 +18,7 @@ export class RedisCommands {
     readonly redis: Redis,
     readonly keys: RedisKeys,
   ) {
-    for (const [name, lua] of Object.entries(SCRIPTS)) {
+    for (const [name, lua] of Object.entries(ALL_SCRIPTS)) {
       redis.defineCommand(name, { numberOfKeys: 0, lua });
     }
   }

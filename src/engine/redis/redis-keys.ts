@@ -16,7 +16,12 @@ export class RedisKeys {
 
   /** Lexicographically ordered index member: creation time (16 digits), then the id. */
   static indexMember(createdAt: number, roomId: string): string {
-    return `${createdAt.toString().padStart(16, '0')}:${roomId}`;
+    return `${RedisKeys.indexTime(createdAt)}:${roomId}`;
+  }
+
+  /** A time as the 16 digits that start an index member. */
+  static indexTime(time: number): string {
+    return time.toString().padStart(16, '0');
   }
 
   /** The room id of an index member (after the 16 digits and the colon). */

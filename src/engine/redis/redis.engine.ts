@@ -25,6 +25,7 @@ import type {
 import { RedisKeys } from './redis-keys.js';
 import { RedisAccounts } from './redis-accounts.js';
 import { RedisCommands } from './redis-commands.js';
+import { RedisBans, RedisClients, RedisModerationLog } from './redis-moderation.js';
 import { RedisRegistry } from './redis-registry.js';
 
 /** How long a room's keys outlive its expiresAt if no instance sweeps it (the safety net). */
@@ -67,6 +68,9 @@ export class RedisEngine implements ChatEngine {
   private readonly cmd: RedisCommands;
   private readonly accounts: RedisAccounts;
   private readonly registry: RedisRegistry;
+  readonly clients: RedisClients;
+  readonly bans: RedisBans;
+  readonly moderationLog: RedisModerationLog;
   private incarnation = '0';
   /** Set when the connection drops: the Redis that answers next may be a restarted one. */
   private incarnationStale = true;
@@ -83,6 +87,9 @@ export class RedisEngine implements ChatEngine {
     this.cmd = new RedisCommands(redis, this.keys);
     this.accounts = new RedisAccounts(this.cmd);
     this.registry = new RedisRegistry(this.cmd);
+    this.clients = new RedisClients(this.cmd);
+    this.bans = new RedisBans(this.cmd);
+    this.moderationLog = new RedisModerationLog(this.cmd);
     redis.on('close', () => {
       this.incarnationStale = true;
     });
@@ -312,8 +319,10 @@ export class RedisEngine implements ChatEngine {
     return this.registry.stale(now);
   }
 
-  reapInstance(instanceId: string): Promise<ReapedSeat[]> {
-    return this.registry.reap(instanceId);
+  async reapInstance(instanceId: string): Promise<ReapedSeat[]> {
+    const seats = await this.registry.reap(instanceId);
+    await this.clients.dropInstance(instanceId);
+    return seats;
   }
 
   async countAttempt(key: string, windowMs: number, now: number): Promise<AttemptCount> {

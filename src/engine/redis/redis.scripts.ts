@@ -285,5 +285,3 @@ end
 return redis.call('GET', p .. 'meta:incarnation')
 `,
 } as const;
-
-export type ScriptName = keyof typeof SCRIPTS;
