@@ -4,6 +4,7 @@ import { ErrorCode } from '../common/errors/error-codes.js';
 import { newId } from '../common/ids.js';
 import { AppConfig } from '../config/app-config.js';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
+import { ModerationLogService } from '../moderation/moderation-log.service.js';
 import { roomChannel } from '../realtime/channels.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
 import { assertMessageContent } from '../rooms/message-content.js';
@@ -24,34 +25,39 @@ export class AdminModerationService {
     private readonly rooms: RoomsService,
     private readonly lifecycle: RoomLifecycleService,
     private readonly realtime: RealtimeService,
+    private readonly log: ModerationLogService,
   ) {}
 
   /** Members get `room:closed {reason:"closed-by-admin"}` and are removed; the room is gone. */
-  async closeRoom(roomId: string): Promise<void> {
+  async closeRoom(roomId: string, admin: string): Promise<void> {
     await this.rooms.get(roomId);
     await this.lifecycle.close(roomId, 'closed-by-admin');
+    await this.log.record(admin, 'room.closed', { roomId });
   }
 
   /** Removes one message from history; members get `message:deleted`. */
-  async deleteMessage(roomId: string, messageId: string): Promise<void> {
+  async deleteMessage(roomId: string, messageId: string, admin: string): Promise<void> {
     await this.rooms.get(roomId);
     const removed = await this.engine.deleteMessage(roomId, messageId);
     if (!removed) {
       throw new ChatError(ErrorCode.NOT_FOUND, `Message ${messageId.slice(0, 64)} is not in the history of this room`);
     }
     this.realtime.chat.to(roomChannel(roomId)).emit('message:deleted', { roomId, messageId });
+    const { userId, username } = removed;
+    await this.log.record(admin, 'message.deleted', { roomId, messageId, userId, username });
   }
 
   /**
    * A system announcement: to one room (also stored in its history as a `system` message with its
    * own seq, delivered as `message:new`) or to every connected client.
    */
-  async announce(content: string, roomId?: string): Promise<AnnouncementDto> {
+  async announce(content: string, roomId: string | undefined, admin: string): Promise<AnnouncementDto> {
     assertMessageContent(content, this.config.rooms.messageMaxLength);
     const sentAt = Date.now();
     if (roomId === undefined) {
       const announcement = { content, sentAt: new Date(sentAt).toISOString() };
       this.realtime.chat.emit('system:announcement', announcement);
+      await this.log.record(admin, 'announcement', {}, content);
       return announcement;
     }
     await this.rooms.get(roomId);
@@ -70,6 +76,7 @@ export class AdminModerationService {
     this.realtime.messagesSent.mark();
     const announcement = { content, roomId, sentAt: new Date(sentAt).toISOString() };
     this.realtime.chat.to(roomChannel(roomId)).emit('system:announcement', announcement);
+    await this.log.record(admin, 'announcement', { roomId, messageId: stored.message.id }, content);
     return { ...announcement, message: toMessageDto(stored.message) };
   }
 }

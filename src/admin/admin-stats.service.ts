@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
 import { ChatError } from '../common/errors/chat-error.js';
 import { RoomsService } from '../rooms/rooms.service.js';
-import { toRoomDto } from '../rooms/room.mapper.js';
+import { toMessageDto, toRoomDto } from '../rooms/room.mapper.js';
+import type { HistoryDto, HistoryQueryDto } from '../rooms/dto/room.dto.js';
 import { DEFAULT_PAGE_SIZE } from '../rooms/rooms.service.js';
 import type {
   AdminRoomDetailDto,
@@ -37,6 +38,17 @@ export class AdminStatsService {
         lastActivityAt: new Date(stats.lastActivityAt).toISOString(),
       },
     };
+  }
+
+  /** A room's history whatever its password (same paging as the user endpoint). */
+  async messages(roomId: string, query: HistoryQueryDto): Promise<HistoryDto> {
+    const room = await this.rooms.get(roomId);
+    const messages = await this.engine.getMessages(roomId, {
+      before: query.before,
+      after: query.after,
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+    });
+    return { items: messages.map(toMessageDto), epoch: room.epoch };
   }
 
   /** Every live room, private ones included, newest first, with member and message counts. */

@@ -4,6 +4,9 @@ import type { Request } from 'express';
 import { Admin } from '../common/decorators/admin.decorator.js';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Public } from '../common/decorators/public.decorator.js';
+import { ClientIp } from '../common/client-ip.js';
+import { CurrentAdmin } from '../common/decorators/current-admin.decorator.js';
+import { HistoryDto, HistoryQueryDto } from '../rooms/dto/room.dto.js';
 import { AdminAuthService } from './admin-auth.service.js';
 import { AdminModerationService } from './admin-moderation.service.js';
 import {
@@ -27,6 +30,7 @@ export class AdminController {
     private readonly auth: AdminAuthService,
     private readonly moderation: AdminModerationService,
     private readonly stats: AdminStatsService,
+    private readonly clientIp: ClientIp,
   ) {}
 
   @Public()
@@ -36,7 +40,7 @@ export class AdminController {
   @ApiOkResponse({ type: AdminTokenDto })
   @ApiErrors('VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'RATE_LIMITED')
   login(@Body() dto: AdminLoginDto, @Req() request: Request): Promise<AdminTokenDto> {
-    return this.auth.login(dto.username, dto.password, request.ip ?? 'unknown');
+    return this.auth.login(dto.username, dto.password, this.clientIp.of(request));
   }
 
   @Admin()
@@ -81,8 +85,17 @@ export class AdminController {
   @ApiOperation({ summary: 'Close a room: members get room:closed {reason:"closed-by-admin"} and are removed' })
   @ApiNoContentResponse()
   @ApiErrors('UNAUTHORIZED', 'ROOM_NOT_FOUND', 'UNAVAILABLE')
-  closeRoom(@Param('id') id: string): Promise<void> {
-    return this.moderation.closeRoom(id);
+  closeRoom(@Param('id') id: string, @CurrentAdmin() admin: string): Promise<void> {
+    return this.moderation.closeRoom(id, admin);
+  }
+
+  @Admin()
+  @Get('rooms/:id/messages')
+  @ApiOperation({ summary: "A room's history, password or not (same paging as GET /rooms/:id/messages)" })
+  @ApiOkResponse({ type: HistoryDto })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'ROOM_NOT_FOUND', 'UNAVAILABLE')
+  messages(@Param('id') id: string, @Query() query: HistoryQueryDto): Promise<HistoryDto> {
+    return this.stats.messages(id, query);
   }
 
   @Admin()
@@ -91,8 +104,12 @@ export class AdminController {
   @ApiOperation({ summary: 'Delete one message from history; members get message:deleted' })
   @ApiNoContentResponse()
   @ApiErrors('UNAUTHORIZED', 'ROOM_NOT_FOUND', 'NOT_FOUND', 'UNAVAILABLE')
-  deleteMessage(@Param('id') id: string, @Param('messageId') messageId: string): Promise<void> {
-    return this.moderation.deleteMessage(id, messageId);
+  deleteMessage(
+    @Param('id') id: string,
+    @Param('messageId') messageId: string,
+    @CurrentAdmin() admin: string,
+  ): Promise<void> {
+    return this.moderation.deleteMessage(id, messageId, admin);
   }
 
   @Admin()
@@ -100,7 +117,7 @@ export class AdminController {
   @ApiOperation({ summary: 'System announcement to one room (stored in its history) or to everyone' })
   @ApiCreatedResponse({ type: AnnouncementDto })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'ROOM_NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNAVAILABLE')
-  announce(@Body() dto: CreateAnnouncementDto): Promise<AnnouncementDto> {
-    return this.moderation.announce(dto.content, dto.roomId);
+  announce(@Body() dto: CreateAnnouncementDto, @CurrentAdmin() admin: string): Promise<AnnouncementDto> {
+    return this.moderation.announce(dto.content, dto.roomId, admin);
   }
 }

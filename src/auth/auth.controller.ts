@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ClientIp } from '../common/client-ip.js';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { CurrentUser } from '../common/decorators/current-user.decorator.js';
 import { Public } from '../common/decorators/public.decorator.js';
@@ -11,15 +13,18 @@ import { AuthResponseDto, GuestDto, LoginDto, RegisterDto } from './dto/auth.dto
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly clientIp: ClientIp,
+  ) {}
 
   @Public()
   @Post('guest')
-  @ApiOperation({ summary: 'Get a guest token (no account; the name need not be unique)' })
+  @ApiOperation({ summary: 'Get a guest token (no account; the name need not be unique); refused to banned IPs' })
   @ApiCreatedResponse({ type: AuthResponseDto })
   @ApiErrors('VALIDATION_FAILED', 'BANNED', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
-  guest(@Body() dto: GuestDto): AuthResponseDto {
-    return this.auth.guest(dto.username);
+  guest(@Body() dto: GuestDto, @Req() request: Request): Promise<AuthResponseDto> {
+    return this.auth.guest(dto.username, this.clientIp.of(request));
   }
 
   @Public()

@@ -3,6 +3,7 @@ import { ChatError } from '../common/errors/chat-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
 import { newId } from '../common/ids.js';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
+import { BansService } from '../moderation/bans.service.js';
 import type { AuthUser } from './auth-user.js';
 import type { AuthResponseDto } from './dto/auth.dto.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -14,9 +15,12 @@ export class AuthService {
     @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
+    private readonly bans: BansService,
   ) {}
 
-  guest(username: string): AuthResponseDto {
+  /** A guest token, unless the address is banned (403 BANNED). */
+  async guest(username: string, ip: string): Promise<AuthResponseDto> {
+    await this.bans.assertNotBanned(null, ip);
     return this.issue({ id: newId(), username, kind: 'guest' });
   }
 

@@ -10,6 +10,8 @@ import { ADMIN_AUDIENCE, USER_AUDIENCE, type AuthUser } from './auth-user.js';
 /** Who an admin token speaks for. */
 export interface AdminIdentity {
   username: string;
+  /** When the token expires (seconds since the epoch). */
+  expiresAt: number;
 }
 
 interface UserClaims {
@@ -43,7 +45,7 @@ export class TokenService {
   }
 
   /** An admin token (`aud: "chat-admin"`) with the short admin lifetime. */
-  signAdmin(admin: AdminIdentity): { accessToken: string; expiresIn: number } {
+  signAdmin(admin: Pick<AdminIdentity, 'username'>): { accessToken: string; expiresIn: number } {
     const expiresIn = this.config.auth.adminTokenTtlSeconds;
     const accessToken = this.jwt.sign(
       { name: admin.username },
@@ -64,7 +66,7 @@ export class TokenService {
     if (typeof claims.name !== 'string' || claims.name.length === 0) {
       throw ChatError.unauthorized('Admin token claims are incomplete');
     }
-    return { username: claims.name };
+    return { username: claims.name, expiresAt: claims.exp as number };
   }
 
   /**

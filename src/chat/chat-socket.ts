@@ -5,6 +5,10 @@ export interface ChatSocketData {
   user: AuthUser;
   /** Expiry of the handshake token (seconds since the epoch); re-issued tokens never outlive it. */
   tokenExpiresAt: number;
+  /** The client's address (see ClientIp). */
+  ip: string;
+  /** Set when an admin removes the socket: the reason its rooms are told. */
+  leaveReason?: 'kicked' | 'banned';
   /** The socket's events run one after another (see SocketQueue). */
   queue?: Promise<unknown>;
 }

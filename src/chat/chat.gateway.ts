@@ -11,6 +11,7 @@ import type { Namespace } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user.js';
 import { ChatError } from '../common/errors/chat-error.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
+import { SocketEjector } from '../realtime/socket-ejector.js';
 import type { MessageDto } from '../rooms/dto/room.dto.js';
 import type { ChatSocket } from './chat-socket.js';
 import { ChatService, type JoinResultDto } from './chat.service.js';
@@ -43,10 +44,12 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     private readonly chat: ChatService,
     private readonly realtime: RealtimeService,
     private readonly handshake: HandshakeMiddleware,
+    private readonly ejector: SocketEjector,
   ) {}
 
   afterInit(namespace: Namespace): void {
     this.realtime.attach(namespace);
+    this.ejector.attach(namespace);
     namespace.use(this.handshake.use);
   }
 

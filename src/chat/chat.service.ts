@@ -4,10 +4,12 @@ import { TokenService } from '../auth/token.service.js';
 import { ChatError } from '../common/errors/chat-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
 import { newId } from '../common/ids.js';
+import { InstanceIdentity } from '../cluster/instance-identity.js';
 import { AppConfig } from '../config/app-config.js';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
 import type { MessageRecord, RoomState } from '../engine/engine.types.js';
 import { roomChannel, roomIdOfChannel, userChannel } from '../realtime/channels.js';
+import { BansService } from '../moderation/bans.service.js';
 import { RealtimeService, type LeaveReason } from '../realtime/realtime.service.js';
 import type { MessageDto, RoomDto } from '../rooms/dto/room.dto.js';
 import { toMessageDto, toRoomDto } from '../rooms/room.mapper.js';
@@ -42,6 +44,8 @@ export class ChatService implements OnModuleDestroy {
     private readonly rooms: RoomsService,
     private readonly realtime: RealtimeService,
     private readonly tokens: TokenService,
+    private readonly bans: BansService,
+    private readonly identity: InstanceIdentity,
   ) {
     this.retries = new RetryQueue(config.cluster.heartbeatIntervalMs, 'Presence cleanup');
   }
@@ -50,14 +54,24 @@ export class ChatService implements OnModuleDestroy {
     this.retries.stop();
   }
 
+  /** Registers the socket cluster-wide (before anything can await, so its unregistering comes after). */
   async connected(socket: ChatSocket): Promise<void> {
-    await socket.join(userChannel(socket.data.user.id));
+    const { user, ip } = socket.data;
+    const registered = this.engine.clients.register({
+      socketId: socket.id,
+      user: { id: user.id, username: user.username, kind: user.kind },
+      ip,
+      instanceId: this.identity.id,
+      connectedAt: Date.now(),
+    });
+    await Promise.all([registered, socket.join(userChannel(user.id))]);
     socket.emit('session', { user: socket.data.user });
   }
 
   async join(socket: ChatSocket, dto: JoinRoomDto): Promise<JoinResultDto> {
     const user = socket.data.user;
     const room = await this.rooms.get(dto.roomId);
+    await this.bans.assertNotBanned(user.id, socket.data.ip);
     await this.rooms.admit(room, user, dto.password);
     const seat = await this.engine.joinRoom(room.id, user, socket.id, Date.now());
     if (seat.status === 'missing') {
@@ -103,16 +117,20 @@ export class ChatService implements OnModuleDestroy {
   }
 
   /**
-   * Called while the socket is disconnecting: it leaves every room it was in. A release the engine
+   * Called while the socket is disconnecting: it leaves every room it was in (rooms are told it
+   * was kicked or banned when an admin removed it) and the registry forgets it. What the engine
    * cannot take now (its store is unreachable) is retried until it succeeds, so no seat is kept
    * by a socket that is gone.
    */
   async disconnecting(socket: ChatSocket): Promise<void> {
     const roomIds = [...socket.rooms].map(roomIdOfChannel).filter((id): id is string => id !== null);
-    const user = socket.data.user;
-    await Promise.all(
-      roomIds.map((roomId) => this.retries.run(() => this.release(user, socket.id, roomId, 'disconnected'))),
-    );
+    const { user, leaveReason } = socket.data;
+    await Promise.all([
+      ...roomIds.map((roomId) =>
+        this.retries.run(() => this.release(user, socket.id, roomId, leaveReason ?? 'disconnected')),
+      ),
+      this.retries.run(() => this.engine.clients.unregister(socket.id)),
+    ]);
   }
 
   async send(socket: ChatSocket, dto: SendMessageDto): Promise<MessageDto> {
@@ -167,6 +185,7 @@ export class ChatService implements OnModuleDestroy {
       throw new ChatError(ErrorCode.USERNAME_TAKEN, `Username "${user.username}" is taken`);
     }
     const roomIds = await this.engine.renameMember(user.id, user.username);
+    await this.engine.clients.rename(user.id, user.username);
     await this.realtime.userRenamed(user);
     socket.data.user = user;
     this.realtime.chat

@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ExtendedError, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { TokenService } from '../auth/token.service.js';
+import { ClientIp } from '../common/client-ip.js';
 import { ChatError } from '../common/errors/chat-error.js';
+import { BansService } from '../moderation/bans.service.js';
 import type { ChatSocketData } from './chat-socket.js';
 
 /** A refusal as the client sees it: `err.message` is the code, `err.data` the details. */
@@ -28,6 +30,8 @@ export class HandshakeMiddleware {
   constructor(
     private readonly tokens: TokenService,
     private readonly auth: AuthService,
+    private readonly bans: BansService,
+    private readonly clientIp: ClientIp,
   ) {}
 
   readonly use = (socket: Socket, next: (err?: ExtendedError) => void): void => {
@@ -47,7 +51,7 @@ export class HandshakeMiddleware {
     );
   };
 
-  private async authenticate(socket: Socket): Promise<Pick<ChatSocketData, 'user' | 'tokenExpiresAt'>> {
+  private async authenticate(socket: Socket): Promise<Pick<ChatSocketData, 'user' | 'tokenExpiresAt' | 'ip'>> {
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
     const token = auth?.token;
     if (typeof token !== 'string' || token.length === 0) {
@@ -59,6 +63,8 @@ export class HandshakeMiddleware {
       );
     }
     const { user, expiresAt } = this.tokens.verifySession(token);
-    return { user: await this.auth.current(user), tokenExpiresAt: expiresAt };
+    const ip = this.clientIp.of(socket.request);
+    await this.bans.assertNotBanned(user.id, ip);
+    return { user: await this.auth.current(user), tokenExpiresAt: expiresAt, ip };
   }
 }

@@ -44,6 +44,7 @@ describe('buildAppConfig', () => {
         swaggerEnabled: true,
       });
       expect(config.engine.kind).toBe('memory');
+      expect(config.admin).toEqual({ liveIntervalMs: 2000, moderationLogSize: 10_000 });
       expect(config.rooms).toEqual({
         defaultTtlSeconds: 600,
         minTtlSeconds: 60,
@@ -179,6 +180,8 @@ describe('buildAppConfig', () => {
       ['SCRYPT_COST', '1000'],
       ['SWAGGER_ENABLED', 'maybe'],
       ['TRUST_PROXY', 'sometimes'],
+      ['ADMIN_LIVE_INTERVAL_MS', '10'],
+      ['MODERATION_LOG_SIZE', 'all'],
     ])('refuses %s=%s with a line naming it', (name, value) => {
       const message = failure({ [name]: value });
       expect(badVariables(message)).toEqual([name]);

@@ -43,6 +43,10 @@ export abstract class AppConfig {
     readonly historySize: number;
     readonly messageMaxLength: number;
   };
+  abstract readonly admin: {
+    readonly liveIntervalMs: number;
+    readonly moderationLogSize: number;
+  };
   abstract readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
 }
 
@@ -141,6 +145,10 @@ export function buildAppConfig(raw: Record<string, unknown>): AppConfig {
       maxUsersLimit: env.ROOM_MAX_USERS_LIMIT,
       historySize: env.HISTORY_SIZE,
       messageMaxLength: env.MESSAGE_MAX_LENGTH,
+    },
+    admin: {
+      liveIntervalMs: env.ADMIN_LIVE_INTERVAL_MS,
+      moderationLogSize: env.MODERATION_LOG_SIZE,
     },
     logLevel: env.LOG_LEVEL,
   };

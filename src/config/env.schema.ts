@@ -125,6 +125,20 @@ export class EnvironmentVariables {
   @MaxLength(64)
   ADMIN_USERNAME?: string;
 
+  /** How often the console's live figures (Socket.IO namespace /admin) are pushed, in ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(250)
+  @Max(60_000)
+  ADMIN_LIVE_INTERVAL_MS = 2000;
+
+  /** Moderation log entries kept (the oldest are dropped). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  MODERATION_LOG_SIZE = 10_000;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
