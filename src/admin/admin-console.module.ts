@@ -38,6 +38,8 @@ function consoleHeaders(res: ServerResponse, path: string): void {
     ServeStaticModule.forRoot({
       rootPath: ADMIN_UI_DIST,
       serveRoot: '/admin',
+      // Only the page itself: a missing asset is a 404, not the page (routes live in the hash).
+      renderPath: '/',
       serveStaticOptions: { setHeaders: consoleHeaders, index: 'index.html' },
     }),
   ],
