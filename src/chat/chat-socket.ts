@@ -1,5 +1,6 @@
 import type { DefaultEventsMap, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user.js';
+import type { ClientRecord } from '../engine/moderation.port.js';
 
 export interface ChatSocketData {
   user: AuthUser;
@@ -15,3 +16,15 @@ export interface ChatSocketData {
 
 /** A socket of the `/chat` namespace once its handshake was accepted. */
 export type ChatSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, ChatSocketData>;
+
+/** The socket as the cluster-wide client registry records it. */
+export function clientRecord(socket: ChatSocket, instanceId: string): ClientRecord {
+  const { user, ip } = socket.data;
+  return {
+    socketId: socket.id,
+    user: { id: user.id, username: user.username, kind: user.kind },
+    ip,
+    instanceId,
+    connectedAt: socket.handshake.issued,
+  };
+}

@@ -15,7 +15,7 @@ import type { MessageDto, RoomDto } from '../rooms/dto/room.dto.js';
 import { toMessageDto, toRoomDto } from '../rooms/room.mapper.js';
 import { DEFAULT_PAGE_SIZE, RoomsService } from '../rooms/rooms.service.js';
 import { assertMessageContent } from '../rooms/message-content.js';
-import type { ChatSocket } from './chat-socket.js';
+import { clientRecord, type ChatSocket } from './chat-socket.js';
 import { RetryQueue } from './retry-queue.js';
 import type {
   JoinRoomDto,
@@ -56,15 +56,8 @@ export class ChatService implements OnModuleDestroy {
 
   /** Registers the socket cluster-wide (before anything can await, so its unregistering comes after). */
   async connected(socket: ChatSocket): Promise<void> {
-    const { user, ip } = socket.data;
-    const registered = this.engine.clients.register({
-      socketId: socket.id,
-      user: { id: user.id, username: user.username, kind: user.kind },
-      ip,
-      instanceId: this.identity.id,
-      connectedAt: Date.now(),
-    });
-    await Promise.all([registered, socket.join(userChannel(user.id))]);
+    const registered = this.engine.clients.register(clientRecord(socket, this.identity.id));
+    await Promise.all([registered, socket.join(userChannel(socket.data.user.id))]);
     socket.emit('session', { user: socket.data.user });
   }
 

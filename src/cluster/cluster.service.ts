@@ -9,7 +9,7 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { AppConfig } from '../config/app-config.js';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
 import type { InstanceInfo, ReapedSeat } from '../engine/engine.types.js';
-import type { ChatSocketData } from '../chat/chat-socket.js';
+import { clientRecord, type ChatSocket, type ChatSocketData } from '../chat/chat-socket.js';
 import { roomChannel, roomIdOfChannel } from '../realtime/channels.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
 import { RoomLifecycleService } from '../rooms/room-lifecycle.service.js';
@@ -126,13 +126,15 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
   }
 
   /**
-   * Seats every local socket again in the rooms it is in. A seat that is gone for good (the room
-   * closed, or filled up meanwhile) is given up: the socket leaves the room and is told so.
+   * Registers every local socket again and seats it again in the rooms it is in. A seat that is
+   * gone for good (the room closed, or filled up meanwhile) is given up: the socket leaves the
+   * room and is told so.
    */
   private async reseat(): Promise<void> {
     const now = Date.now();
-    for (const socket of this.realtime.chat.sockets.values()) {
-      const user = (socket.data as ChatSocketData).user;
+    for (const socket of this.realtime.chat.sockets.values() as Iterable<ChatSocket>) {
+      await this.engine.clients.register(clientRecord(socket, this.identity.id));
+      const user = socket.data.user;
       for (const roomId of [...socket.rooms].map(roomIdOfChannel).filter((id): id is string => id !== null)) {
         const seat = await this.engine.joinRoom(roomId, user, socket.id, now);
         if (seat.status === 'joined') {

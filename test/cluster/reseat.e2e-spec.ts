@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { InstanceIdentity } from '../../src/cluster/instance-identity.js';
 import { CHAT_ENGINE, type ChatEngine } from '../../src/engine/engine.port.js';
+import { adminToken } from '../utils/admin.js';
 import { createRoom, guest, nextEvent } from '../utils/clients.js';
 import { useCluster } from '../utils/cluster.js';
 
@@ -25,6 +26,10 @@ describe('cluster: an instance taken for dead comes back', () => {
     const engine = b.app.app.get<ChatEngine>(CHAT_ENGINE);
     const reaped = await engine.reapInstance(b.app.app.get(InstanceIdentity).id);
     expect(reaped.map((seat) => seat.user)).toEqual([bob.user]);
+    const admin = await adminToken(a.url);
+    const client = (): request.Test =>
+      request(a.url).get(`/api/v1/admin/clients/${onB.id}`).set('Authorization', `Bearer ${admin}`);
+    await client().expect(404);
     const back = nextEvent(onA, 'room:member-joined', (e) => e.user.id === bob.user.id);
 
     // B's next heartbeat finds it was dropped from the registry and seats bob again.
@@ -34,6 +39,9 @@ describe('cluster: an instance taken for dead comes back', () => {
       .set('Authorization', `Bearer ${ada.accessToken}`)
       .expect(200);
     expect(members.body).toEqual([ada.user, bob.user]);
+    // ...and registers bob's socket again, in the room it is in.
+    const listed = await client().expect(200);
+    expect(listed.body).toMatchObject({ socketId: onB.id, user: bob.user, rooms: [roomId] });
     const seen = nextEvent(onB, 'message:new', (m) => m.content === 'still here?');
     expect((await onA.emitWithAck('message:send', { roomId, content: 'still here?' })).ok).toBe(true);
     expect((await seen).content).toBe('still here?');
