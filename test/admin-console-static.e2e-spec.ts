@@ -13,7 +13,7 @@ describe('admin console served at /admin', () => {
   it('serves the page with a CSP that allows only its own scripts, never cached', async () => {
     const res = await request(t.url).get('/admin/').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
-    const csp = res.headers['content-security-policy'] as string;
+    const csp = res.headers['content-security-policy'];
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');

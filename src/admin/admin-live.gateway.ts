@@ -35,8 +35,8 @@ export class AdminLiveGateway implements OnGatewayInit<Namespace>, OnGatewayConn
   private readonly logger = new Logger(AdminLiveGateway.name);
   private namespace?: Namespace;
   private timer?: NodeJS.Timeout;
+  /** One sample per push, the newest last. */
   private readonly series: LiveSample[] = [];
-  private latest?: LiveStats;
 
   constructor(
     private readonly tokens: TokenService,
@@ -49,7 +49,6 @@ export class AdminLiveGateway implements OnGatewayInit<Namespace>, OnGatewayConn
     namespace.use((socket, next) => next(this.authenticate(socket)));
     this.timer = setInterval(() => void this.tick(), this.config.admin.liveIntervalMs);
     this.timer.unref();
-    void this.tick();
   }
 
   async handleConnection(socket: Socket): Promise<void> {
@@ -57,7 +56,8 @@ export class AdminLiveGateway implements OnGatewayInit<Namespace>, OnGatewayConn
     const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, expiresAt * 1000 - Date.now()));
     expiry.unref();
     socket.on('disconnect', () => clearTimeout(expiry));
-    socket.emit('admin:stats', this.latest ?? (await this.sample()));
+    // Fresh figures: the last push may be an interval old (or predate the first heartbeat).
+    socket.emit('admin:stats', await this.sample());
   }
 
   onModuleDestroy(): void {
@@ -79,20 +79,19 @@ export class AdminLiveGateway implements OnGatewayInit<Namespace>, OnGatewayConn
 
   private async tick(): Promise<void> {
     try {
-      const stats = await this.sample();
-      this.namespace?.local.emit('admin:stats', stats);
+      this.namespace?.local.emit('admin:stats', await this.sample());
     } catch (error) {
       // The store is unreachable: consoles keep the last figures and readiness says why.
       this.logger.debug(`Live figures skipped: ${String(error)}`);
     }
   }
 
+  /** The cluster figures now, recorded as the newest sample of the series. */
   private async sample(): Promise<LiveStats> {
     const [overview, instances] = await Promise.all([this.stats.overview(), this.stats.instances()]);
     const at = new Date().toISOString();
     this.series.push({ at, messagesLastMinute: overview.messagesLastMinute, connections: overview.connections });
     this.series.splice(0, this.series.length - SERIES_LENGTH);
-    this.latest = { at, overview, instances, series: [...this.series] };
-    return this.latest;
+    return { at, overview, instances, series: [...this.series] };
   }
 }
