@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { adminApi, adminToken } from './utils/admin.js';
+import { adminApi, adminToken, shortLivedAdminToken } from './utils/admin.js';
 import { createRoom, guest, nextEvent, sendOk } from './utils/clients.js';
 import { useChatApp } from './utils/harness.js';
 
@@ -124,6 +124,16 @@ describe('admin live figures (/admin namespace)', () => {
       const err = await refusedConsole(t.url, { token: user.accessToken });
       expect(err.message).toBe('UNAUTHORIZED');
       expect(err.data).toMatchObject({ code: 'UNAUTHORIZED', message: expect.any(String) });
+    });
+
+    it('disconnects a console when its token expires, and refuses the token from then on', async () => {
+      const expiring = shortLivedAdminToken(t.app, 1);
+      const socket = openConsole(t.url, { token: expiring });
+      await nextEvent(socket, 'admin:stats');
+      const reason = await new Promise<string>((resolve) => socket.once('disconnect', resolve));
+      expect(reason).toBe('io server disconnect');
+      const err = await refusedConsole(t.url, { token: expiring });
+      expect(err.message).toBe('UNAUTHORIZED');
     });
 
     it('refuses an admin token given only in the URL query', async () => {

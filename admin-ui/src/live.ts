@@ -14,7 +14,8 @@ export interface LiveStats {
 /**
  * Live figures from the Socket.IO namespace /admin (same origin, admin token in the handshake).
  * The server pushes `admin:stats` right after connecting and every ~2 s; the client reconnects by
- * itself after a network loss. A refused token (connect_error UNAUTHORIZED) ends the session.
+ * itself after a network loss. A refused token (connect_error UNAUTHORIZED) ends the session,
+ * also when the server disconnected the socket because its token expired.
  */
 export function useLiveStats(token: string): LiveStats {
   const [live, setLive] = useState<LiveStats>({ status: 'connecting', stats: null });
@@ -22,7 +23,14 @@ export function useLiveStats(token: string): LiveStats {
   useEffect(() => {
     const socket = io('/admin', { auth: { token }, transports: ['websocket'] });
     socket.on('connect', () => setLive((previous) => ({ ...previous, status: 'live' })));
-    socket.on('disconnect', () => setLive((previous) => ({ ...previous, status: 'disconnected' })));
+    socket.on('disconnect', (reason) => {
+      setLive((previous) => ({ ...previous, status: 'disconnected' }));
+      if (reason === 'io server disconnect') {
+        // The server ends an admin socket when its token expires; socket.io-client would not retry
+        // on its own. Retrying gets the verdict: UNAUTHORIZED (below) ends the session.
+        socket.connect();
+      }
+    });
     socket.on('connect_error', (error: Error) => {
       if (error.message === 'UNAUTHORIZED') {
         expireSession(token);

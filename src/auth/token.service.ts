@@ -44,9 +44,11 @@ export class TokenService {
     );
   }
 
-  /** An admin token (`aud: "chat-admin"`) with the short admin lifetime. */
-  signAdmin(admin: Pick<AdminIdentity, 'username'>): { accessToken: string; expiresIn: number } {
-    const expiresIn = this.config.auth.adminTokenTtlSeconds;
+  /** An admin token (`aud: "chat-admin"`) with the short admin lifetime, or `expiresIn` seconds. */
+  signAdmin(
+    admin: Pick<AdminIdentity, 'username'>,
+    expiresIn = this.config.auth.adminTokenTtlSeconds,
+  ): { accessToken: string; expiresIn: number } {
     const accessToken = this.jwt.sign(
       { name: admin.username },
       {

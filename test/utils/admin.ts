@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
-import { TEST_ENV } from './app.js';
+import { TokenService } from '../../src/auth/token.service.js';
+import { TEST_ENV, type TestApp } from './app.js';
 import { connect } from './clients.js';
 
 /** The admin credentials every test app is started with. */
@@ -165,4 +166,9 @@ export async function expectBannedHandshake(url: string, token: string, until: s
   const refused = await refusal(url, token);
   expect(refused.message).toBe('BANNED');
   expect(refused.data).toEqual({ code: 'BANNED', message: expect.any(String), until });
+}
+
+/** An admin token of the running app that expires after `seconds` (the configured minimum is 60). */
+export function shortLivedAdminToken(app: TestApp, seconds: number): string {
+  return app.app.get(TokenService).signAdmin({ username: ADMIN.username }, seconds).accessToken;
 }
