@@ -1,3 +1,5 @@
+import { INDEX_WALK } from './redis-index-walk.js';
+
 /**
  * Lua scripts of the client registry, bans and moderation log (see redis.scripts.ts for the
  * room scripts). Indexes are sorted sets of "<16-digit time>:<id>" members read by lexicographic
@@ -77,30 +79,18 @@ return out
    * ARGV: prefix, limit, cursor member ('' = from the newest), roomId (''), lowered needle (''), raw q
    * → {more, then per client: socketId, at, userJson, ip, instanceId, roomCount, roomIds…}
    */
-  listClients: `${PRELUDE}
-local index = p .. 'clients'
-local limit, rid, needle, q = tonumber(ARGV[2]), ARGV[4], ARGV[5], ARGV[6]
-local max = ARGV[3] == '' and '+' or '(' .. ARGV[3]
-local out, found, more = {}, 0, 0
-while more == 0 do
-  local batch = redis.call('ZREVRANGEBYLEX', index, max, '-', 'LIMIT', 0, 64)
-  for _, member in ipairs(batch) do
-    local sid = string.sub(member, 18)
-    local f = redis.call('HMGET', p .. 'client:' .. sid, 'uid', 'lname', 'ip')
-    if not f[1] then
-      redis.call('ZREM', index, member)
-    elseif (rid == '' or redis.call('HEXISTS', p .. 'room:' .. rid .. ':socks', sid) == 1)
-      and (q == '' or f[1] == q or f[3] == q or string.find(f[2], needle, 1, true)) then
-      if found == limit then more = 1 break end
-      found = found + 1
-      pushClient(out, sid)
-    end
-    max = '(' .. member
-  end
-  if #batch < 64 then break end
+  listClients: `${PRELUDE}${INDEX_WALK}
+local rid, needle, q = ARGV[4], ARGV[5], ARGV[6]
+local function visit(member)
+  local sid = string.sub(member, 18)
+  local f = redis.call('HMGET', p .. 'client:' .. sid, 'uid', 'lname', 'ip')
+  if not f[1] then return nil end
+  if rid ~= '' and redis.call('HEXISTS', p .. 'room:' .. rid .. ':socks', sid) == 0 then return false end
+  return q == '' or f[1] == q or f[3] == q or string.find(f[2], needle, 1, true) ~= nil
 end
-table.insert(out, 1, more)
-return out
+return walkIndex(p .. 'clients', ARGV[3], tonumber(ARGV[2]), visit, function(out, member)
+  pushClient(out, string.sub(member, 18))
+end)
 `,
 
   /** ARGV: prefix, userId, username, lowerName */
@@ -129,27 +119,17 @@ return 1
 `,
 
   /** ARGV: prefix, limit, cursor member, now → {more, banJson…} */
-  listBans: `${PRELUDE}
-local index = p .. 'bans'
-local limit, now = tonumber(ARGV[2]), tonumber(ARGV[4])
-local max = ARGV[3] == '' and '+' or '(' .. ARGV[3]
-local out, more = {}, 0
-while more == 0 do
-  local batch = redis.call('ZREVRANGEBYLEX', index, max, '-', 'LIMIT', 0, 64)
-  for _, member in ipairs(batch) do
-    local f = redis.call('HMGET', p .. 'ban:' .. string.sub(member, 18), 'json', 'until')
-    if not f[1] then
-      redis.call('ZREM', index, member)
-    elseif f[2] == '' or tonumber(f[2]) > now then
-      if #out == limit then more = 1 break end
-      out[#out + 1] = f[1]
-    end
-    max = '(' .. member
-  end
-  if #batch < 64 then break end
+  listBans: `${PRELUDE}${INDEX_WALK}
+local now = tonumber(ARGV[4])
+local function banKey(member) return p .. 'ban:' .. string.sub(member, 18) end
+local function visit(member)
+  local f = redis.call('HMGET', banKey(member), 'json', 'until')
+  if not f[1] then return nil end
+  return f[2] == '' or tonumber(f[2]) > now
 end
-table.insert(out, 1, more)
-return out
+return walkIndex(p .. 'bans', ARGV[3], tonumber(ARGV[2]), visit, function(out, member)
+  out[#out + 1] = redis.call('HGET', banKey(member), 'json')
+end)
 `,
 
   /** ARGV: prefix, banId, now → the lifted ban's JSON, or false when none was in force */

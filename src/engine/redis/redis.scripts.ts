@@ -11,6 +11,8 @@
  * published on the channel <prefix>messages as "seq\nmessage JSON".
  */
 
+import { INDEX_WALK } from './redis-index-walk.js';
+
 /** Shared helpers prepended to every script. */
 const PRELUDE = `
 local p = ARGV[1]
@@ -185,29 +187,16 @@ return record
    * lower-cased) or '' → {more, member...}.
    * Walks the index newest first; entries of rooms that no longer exist are removed on the way.
    */
-  listRooms: `${PRELUDE}
-local index = p .. 'rooms:' .. ARGV[2]
-local limit, now, needle = tonumber(ARGV[3]), tonumber(ARGV[5]), ARGV[6]
-local max = ARGV[4] == '' and '+' or '(' .. ARGV[4]
-local out, more = {}, 0
-while more == 0 do
-  local batch = redis.call('ZREVRANGEBYLEX', index, max, '-', 'LIMIT', 0, 64)
-  for _, member in ipairs(batch) do
-    local rid = string.sub(member, 18)
-    local fields = redis.call('HMGET', roomKey(rid), 'expiresAt', 'name')
-    local exp = fields[1]
-    if not exp then
-      redis.call('ZREM', index, member)
-    elseif tonumber(exp) > now and (needle == '' or string.find(string.lower(fields[2]), needle, 1, true)) then
-      if #out == limit then more = 1 break end
-      out[#out + 1] = member
-    end
-    max = '(' .. member
-  end
-  if #batch < 64 then break end
+  listRooms: `${PRELUDE}${INDEX_WALK}
+local now, needle = tonumber(ARGV[5]), ARGV[6]
+local function visit(member)
+  local fields = redis.call('HMGET', roomKey(string.sub(member, 18)), 'expiresAt', 'name')
+  if not fields[1] then return nil end
+  return tonumber(fields[1]) > now and (needle == '' or string.find(string.lower(fields[2]), needle, 1, true) ~= nil)
 end
-table.insert(out, 1, more)
-return out
+return walkIndex(p .. 'rooms:' .. ARGV[2], ARGV[4], tonumber(ARGV[3]), visit, function(out, member)
+  out[#out + 1] = member
+end)
 `,
 
   /** ARGV: prefix, instanceId → flat list of roomId, userJson, lastSocket, count for every socket it held */
