@@ -17,6 +17,7 @@ import type {
   UserRef,
 } from './engine.types.js';
 import type { BanStore, ClientRegistry, ModerationLog } from './moderation.port.js';
+import type { RateLimitStore } from './rate-limit.port.js';
 
 /** DI token of the {@link ChatEngine} in use. */
 export const CHAT_ENGINE = Symbol('CHAT_ENGINE');
@@ -42,6 +43,9 @@ export interface ChatEngine {
 
   /** What admins did. */
   readonly moderationLog: ModerationLog;
+
+  /** Sliding-window rate limits that hold across instances. */
+  readonly rateLimits: RateLimitStore;
 
   /** Stores a new room with an empty history and a fresh epoch. Ids are unique (caller-made). */
   createRoom(room: RoomRecord): Promise<RoomState>;

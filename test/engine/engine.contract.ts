@@ -5,6 +5,7 @@ import { describeHistory } from './contract/history.contract.js';
 import { describeInstances } from './contract/instances.contract.js';
 import { describeModeration } from './contract/moderation.contract.js';
 import { describePresence } from './contract/presence.contract.js';
+import { describeRateLimits } from './contract/rate-limits.contract.js';
 import { describeRooms } from './contract/rooms.contract.js';
 
 export type { EngineFactory, EngineUnderTest } from './contract/fixtures.js';
@@ -25,5 +26,6 @@ export function runEngineContract(name: string, makeEngine: EngineFactory): void
     describeInstances(ctx);
     describeAttempts(ctx);
     describeModeration(ctx);
+    describeRateLimits(ctx);
   });
 }

@@ -23,6 +23,7 @@ import { MemoryAttempts } from './memory-attempts.js';
 import { MemoryBans } from './memory-bans.js';
 import { MemoryClients } from './memory-clients.js';
 import { MemoryModerationLog } from './memory-moderation-log.js';
+import { MemoryRateLimits } from './memory-rate-limits.js';
 import { MemoryInstances } from './memory-instances.js';
 import { MemoryRoom } from './memory-room.js';
 import { SortedList } from './sorted-list.js';
@@ -50,6 +51,7 @@ export class MemoryEngine implements ChatEngine {
   readonly clients = new MemoryClients((userId, socketId) => this.roomsOfSocket(userId, socketId));
   readonly bans = new MemoryBans();
   readonly moderationLog = new MemoryModerationLog();
+  readonly rateLimits = new MemoryRateLimits();
 
   /** `instanceId` marks the seats taken through this engine (one engine per process). */
   constructor(private readonly instanceId = 'local') {}

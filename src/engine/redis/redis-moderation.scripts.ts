@@ -166,6 +166,22 @@ end
 return best
 `,
 
+  /** ARGV: prefix, key, limit, windowMs, now, hitId → {allowed, count, retryAfterMs} (a sliding window) */
+  hitWindow: `${PRELUDE}
+local key = p .. 'window:' .. ARGV[2]
+local limit, window, now = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+local count = redis.call('ZCARD', key)
+if count >= limit then
+  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+  local retry = oldest[2] and (tonumber(oldest[2]) + window - now) or window
+  return {0, count, math.max(1, retry)}
+end
+redis.call('ZADD', key, now, ARGV[6])
+redis.call('PEXPIRE', key, window)
+return {1, count + 1, 0}
+`,
+
   /** ARGV: prefix, member ("<at>:<id>"), id, entryJson, keep */
   appendModeration: `${PRELUDE}
 redis.call('ZADD', p .. 'modlog', 0, ARGV[2])

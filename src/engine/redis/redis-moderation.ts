@@ -11,6 +11,7 @@ import type {
   ModerationEntry,
   ModerationLog,
 } from '../moderation.port.js';
+import type { RateLimitStore, WindowHit } from '../rate-limit.port.js';
 import { RedisKeys } from './redis-keys.js';
 import type { RedisCommands } from './redis-commands.js';
 
@@ -127,5 +128,19 @@ export class RedisModerationLog implements ModerationLog {
     const items = jsons.map((json) => JSON.parse(json) as ModerationEntry);
     const last = items.at(-1);
     return { items, nextCursor: more === 1 && last ? encodeCursor({ time: last.at, id: last.id }) : null };
+  }
+}
+
+/** Sliding windows in Redis: a sorted set of hit times per key, expiring with its window. */
+export class RedisRateLimits implements RateLimitStore {
+  constructor(private readonly cmd: RedisCommands) {}
+
+  async hit(key: string, limit: number, windowMs: number, now: number, hitId: string): Promise<WindowHit> {
+    const [allowed, count, retryAfterMs] = (await this.cmd.script('hitWindow', key, limit, windowMs, now, hitId)) as [
+      number,
+      number,
+      number,
+    ];
+    return { allowed: allowed === 1, count, retryAfterMs };
   }
 }

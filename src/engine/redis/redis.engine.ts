@@ -25,7 +25,7 @@ import type {
 import { RedisKeys } from './redis-keys.js';
 import { RedisAccounts } from './redis-accounts.js';
 import { RedisCommands } from './redis-commands.js';
-import { RedisBans, RedisClients, RedisModerationLog } from './redis-moderation.js';
+import { RedisBans, RedisClients, RedisModerationLog, RedisRateLimits } from './redis-moderation.js';
 import { RedisRegistry } from './redis-registry.js';
 
 /** How long a room's keys outlive its expiresAt if no instance sweeps it (the safety net). */
@@ -71,6 +71,7 @@ export class RedisEngine implements ChatEngine {
   readonly clients: RedisClients;
   readonly bans: RedisBans;
   readonly moderationLog: RedisModerationLog;
+  readonly rateLimits: RedisRateLimits;
   private incarnation = '0';
   /** Set when the connection drops: the Redis that answers next may be a restarted one. */
   private incarnationStale = true;
@@ -90,6 +91,7 @@ export class RedisEngine implements ChatEngine {
     this.clients = new RedisClients(this.cmd);
     this.bans = new RedisBans(this.cmd);
     this.moderationLog = new RedisModerationLog(this.cmd);
+    this.rateLimits = new RedisRateLimits(this.cmd);
     redis.on('close', () => {
       this.incarnationStale = true;
     });

@@ -1,0 +1,31 @@
+import type { RateLimitStore, WindowHit } from '../rate-limit.port.js';
+
+/** Keys kept before idle windows are swept out. */
+const SWEEP_ABOVE = 10_000;
+
+/** Sliding windows of the memory engine: the times of the hits still inside each window. */
+export class MemoryRateLimits implements RateLimitStore {
+  private readonly windows = new Map<string, { hits: number[]; windowMs: number }>();
+
+  hit(key: string, limit: number, windowMs: number, now: number): Promise<WindowHit> {
+    const hits = (this.windows.get(key)?.hits ?? []).filter((at) => at > now - windowMs);
+    const allowed = hits.length < limit;
+    if (allowed) {
+      hits.push(now);
+    }
+    this.windows.set(key, { hits, windowMs });
+    if (this.windows.size > SWEEP_ABOVE) {
+      this.sweep(now);
+    }
+    const retryAfterMs = allowed ? 0 : Math.max(1, hits[0] + windowMs - now);
+    return Promise.resolve({ allowed, count: hits.length, retryAfterMs });
+  }
+
+  private sweep(now: number): void {
+    for (const [key, window] of this.windows) {
+      if (window.hits.every((at) => at <= now - window.windowMs)) {
+        this.windows.delete(key);
+      }
+    }
+  }
+}
