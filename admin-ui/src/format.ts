@@ -12,6 +12,18 @@ export function formatDateTime(iso: string | null | undefined): string {
   return parseDate(iso)?.toLocaleString() ?? iso;
 }
 
+/** For narrow columns: the time alone when it is today, else a short date and the time to the minute. */
+export function formatShortDateTime(iso: string): string {
+  const date = parseDate(iso);
+  if (date === null) {
+    return iso;
+  }
+  if (date.toDateString() === new Date().toDateString()) {
+    return date.toLocaleTimeString();
+  }
+  return date.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+}
+
 export function formatTime(iso: string): string {
   return parseDate(iso)?.toLocaleTimeString() ?? iso;
 }

@@ -18,6 +18,16 @@ export function StatusMessage({ message }: { message: string | null }): JSX.Elem
   ) : null;
 }
 
+/** The outcome of the page's last action: its error (role="alert") above its status (role="status"). */
+export function Outcome({ error, status }: { error: string | null; status: string | null }): JSX.Element {
+  return (
+    <>
+      <ErrorMessage message={error} />
+      <StatusMessage message={status} />
+    </>
+  );
+}
+
 /** A table body row for "loading" or "nothing here". */
 export function PlaceholderRow({ columns, text }: { columns: number; text: string }): JSX.Element {
   return (
@@ -29,7 +39,7 @@ export function PlaceholderRow({ columns, text }: { columns: number; text: strin
   );
 }
 
-interface LoadMoreProps {
+export interface LoadMoreProps {
   hasMore: boolean;
   loadingMore: boolean;
   loadMore: () => void;

@@ -1,7 +1,9 @@
 import type { JSX } from 'react';
 import { formatDateTime } from '../format';
 import type { Message } from '../types';
-import { PlaceholderRow } from './Feedback';
+import { DataTable } from './DataTable';
+
+const COLUMNS = ['Seq', 'Sent', 'From', 'Message'];
 
 interface RoomMessagesProps {
   messages: Message[] | null;
@@ -12,37 +14,20 @@ interface RoomMessagesProps {
 /** The latest messages of a room, oldest first; content is shown as text, never as HTML. */
 export function RoomMessages({ messages, onDelete, disabled }: RoomMessagesProps): JSX.Element {
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Seq</th>
-            <th scope="col">Sent</th>
-            <th scope="col">From</th>
-            <th scope="col">Message</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {messages === null && <PlaceholderRow columns={5} text="Loading…" />}
-          {messages?.length === 0 && <PlaceholderRow columns={5} text="No message." />}
-          {messages?.map((message) => (
-            <tr key={message.id} data-testid={`message-row-${message.id}`} className={`message-${message.kind}`}>
-              <td className="number">{message.seq}</td>
-              <td>{formatDateTime(message.sentAt)}</td>
-              <td>{message.kind === 'system' ? 'system' : message.username}</td>
-              <td className="message-content">{message.content}</td>
-              <td className="row-actions">
-                <button type="button" className="danger" onClick={() => onDelete(message)} disabled={disabled}>
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={COLUMNS} actions empty={!messages?.length} loading={messages === null} emptyText="No message.">
+      {messages?.map((message) => (
+        <tr key={message.id} data-testid={`message-row-${message.id}`} className={`message-${message.kind}`}>
+          <td className="number">{message.seq}</td>
+          <td>{formatDateTime(message.sentAt)}</td>
+          <td>{message.kind === 'system' ? 'system' : message.username}</td>
+          <td className="message-content">{message.content}</td>
+          <td className="row-actions">
+            <button type="button" className="danger" onClick={() => onDelete(message)} disabled={disabled}>
+              Delete
+            </button>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

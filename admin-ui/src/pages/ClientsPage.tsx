@@ -1,11 +1,11 @@
 import { useCallback, useState, type FormEvent, type JSX } from 'react';
 import { kickClient, listClients, type ClientFilter } from '../admin-api';
-import { errorMessage } from '../api';
 import { BanForm, type BanTarget } from '../components/BanForm';
 import { ClientsTable } from '../components/ClientsTable';
-import { ErrorMessage, LoadMore, StatusMessage } from '../components/Feedback';
+import { Outcome } from '../components/Feedback';
 import { formatDateTime } from '../format';
 import type { Ban, Client } from '../types';
+import { useAction } from '../use-action';
 import { usePagedList } from '../use-paged-list';
 
 /** Every connected socket across the cluster, with Kick and Ban. */
@@ -14,9 +14,7 @@ export function ClientsPage(): JSX.Element {
   const [filter, setFilter] = useState<ClientFilter>({ q: '', roomId: '' });
   const [kickReason, setKickReason] = useState('');
   const [banTarget, setBanTarget] = useState<BanTarget | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const fetchPage = useCallback((cursor?: string) => listClients(filter, cursor), [filter]);
   const list = usePagedList(fetchPage);
   const { reload, remove } = list;
@@ -27,24 +25,16 @@ export function ClientsPage(): JSX.Element {
     reload();
   }
 
-  async function kick(client: Client): Promise<void> {
-    setBusy(true);
-    setStatus(null);
-    setActionError(null);
-    try {
+  function kick(client: Client): void {
+    void action.run(async () => {
       await kickClient(client.socketId, kickReason.trim());
       remove((candidate) => candidate.socketId === client.socketId);
-      setStatus(`Kicked ${client.user.username} (${client.socketId}).`);
-    } catch (error) {
-      setActionError(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
+      return `Kicked ${client.user.username} (${client.socketId}).`;
+    });
   }
 
   function openBan(client: Client): void {
-    setStatus(null);
-    setActionError(null);
+    action.clear();
     setBanTarget({ userId: client.user.id, username: client.user.username, ip: client.ip });
   }
 
@@ -55,7 +45,9 @@ export function ClientsPage(): JSX.Element {
         (ban.userId !== undefined && client.user.id === ban.userId) || (ban.ip !== undefined && client.ip === ban.ip),
     );
     const who = ban.userId === undefined ? `IP address ${ban.ip ?? ''}` : (banTarget?.username ?? ban.userId);
-    setStatus(ban.until === null ? `Banned ${who} permanently.` : `Banned ${who} until ${formatDateTime(ban.until)}.`);
+    action.report(
+      ban.until === null ? `Banned ${who} permanently.` : `Banned ${who} until ${formatDateTime(ban.until)}.`,
+    );
     setBanTarget(null);
   }
 
@@ -84,16 +76,15 @@ export function ClientsPage(): JSX.Element {
           </label>
         </div>
       )}
-      <ErrorMessage message={list.error ?? actionError} />
-      <StatusMessage message={status} />
+      <Outcome error={list.error ?? action.error} status={action.status} />
       <ClientsTable
         clients={list.items}
         loading={list.loading}
-        busy={busy}
-        onKick={(client) => void kick(client)}
+        busy={action.busy}
+        more={list}
+        onKick={kick}
         onBan={openBan}
       />
-      <LoadMore {...list} />
     </>
   );
 }

@@ -1,9 +1,12 @@
 import { useCallback, type JSX } from 'react';
 import { listModerationLog } from '../admin-api';
-import { ErrorMessage, LoadMore, PlaceholderRow } from '../components/Feedback';
+import { DataTable } from '../components/DataTable';
+import { ErrorMessage } from '../components/Feedback';
 import { formatDateTime } from '../format';
 import type { ModerationEntry, ModerationTarget } from '../types';
 import { usePagedList } from '../use-paged-list';
+
+const COLUMNS = ['When', 'Who', 'Action', 'Target', 'Reason'];
 
 const TARGET_LABELS: [keyof ModerationTarget, string][] = [
   ['username', 'user'],
@@ -37,36 +40,25 @@ export function ModerationLogPage(): JSX.Element {
         </button>
       </div>
       <ErrorMessage message={list.error} />
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.length === 0 && (
-              <PlaceholderRow columns={5} text={list.loading ? 'Loading…' : 'No moderation action yet.'} />
-            )}
-            {list.items.map((entry) => (
-              <tr key={entry.id} data-testid={`log-row-${entry.id}`}>
-                <td>{formatDateTime(entry.at)}</td>
-                <td>{entry.actor}</td>
-                <td>
-                  <code>{entry.action}</code>
-                </td>
-                <td>{describeTarget(entry)}</td>
-                <td>{entry.reason ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <LoadMore {...list} />
+      <DataTable
+        columns={COLUMNS}
+        empty={list.items.length === 0}
+        loading={list.loading}
+        emptyText="No moderation action yet."
+        more={list}
+      >
+        {list.items.map((entry) => (
+          <tr key={entry.id} data-testid={`log-row-${entry.id}`}>
+            <td>{formatDateTime(entry.at)}</td>
+            <td>{entry.actor}</td>
+            <td>
+              <code>{entry.action}</code>
+            </td>
+            <td>{describeTarget(entry)}</td>
+            <td>{entry.reason ?? '—'}</td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

@@ -1,10 +1,11 @@
 import { useEffect, useState, type JSX } from 'react';
 import { closeRoom, deleteMessage, getRoom, listRecentMessages } from '../admin-api';
 import { errorMessage } from '../api';
-import { ErrorMessage, StatusMessage } from '../components/Feedback';
+import { ErrorMessage, Outcome } from '../components/Feedback';
 import { RoomMessages } from '../components/RoomMessages';
 import { RoomSummary } from '../components/RoomSummary';
 import type { Message, RoomDetail } from '../types';
+import { useAction } from '../use-action';
 
 const RECENT_MESSAGES = 50;
 
@@ -14,10 +15,8 @@ export function RoomDetailPage({ roomId }: { roomId: string }): JSX.Element {
   const [messages, setMessages] = useState<Message[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [messagesError, setMessagesError] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
+  const action = useAction();
   const [closed, setClosed] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [version, setVersion] = useState(0);
 
   useEffect(() => {
@@ -53,30 +52,16 @@ export function RoomDetailPage({ roomId }: { roomId: string }): JSX.Element {
     };
   }, [roomId, version]);
 
-  async function run(action: () => Promise<void>): Promise<void> {
-    setBusy(true);
-    setActionError(null);
-    setStatus(null);
-    try {
-      await action();
-    } catch (error) {
-      setActionError(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   function removeMessage(message: Message): void {
-    void run(async () => {
+    void action.run(async () => {
       await deleteMessage(roomId, message.id);
       setMessages((previous) => previous?.filter((candidate) => candidate.id !== message.id) ?? null);
-      setStatus(`Message #${message.seq} deleted.`);
+      return `Message #${message.seq} deleted.`;
     });
   }
 
   function refresh(): void {
-    setStatus(null);
-    setActionError(null);
+    action.clear();
     setVersion((previous) => previous + 1);
   }
 
@@ -85,10 +70,10 @@ export function RoomDetailPage({ roomId }: { roomId: string }): JSX.Element {
     if (!window.confirm(`Close the room “${name}”? Everyone in it will be removed.`)) {
       return;
     }
-    void run(async () => {
+    void action.run(async () => {
       await closeRoom(roomId);
       setClosed(true);
-      setStatus(`Room “${name}” closed.`);
+      return `Room “${name}” closed.`;
     });
   }
 
@@ -98,15 +83,14 @@ export function RoomDetailPage({ roomId }: { roomId: string }): JSX.Element {
         <a href="#/rooms">Back to rooms</a>
       </p>
       <h1>Room: {detail?.room.name ?? roomId}</h1>
-      <ErrorMessage message={loadError ?? actionError} />
-      <StatusMessage message={status} />
+      <Outcome error={loadError ?? action.error} status={action.status} />
       {!closed && detail && (
         <>
           <div className="toolbar">
             <button type="button" className="secondary" onClick={refresh}>
               Refresh
             </button>
-            <button type="button" className="danger" onClick={close} disabled={busy}>
+            <button type="button" className="danger" onClick={close} disabled={action.busy}>
               Close room
             </button>
           </div>
@@ -114,7 +98,7 @@ export function RoomDetailPage({ roomId }: { roomId: string }): JSX.Element {
           <section aria-labelledby="room-messages-title">
             <h2 id="room-messages-title">Recent messages</h2>
             <ErrorMessage message={messagesError} />
-            <RoomMessages messages={messages} onDelete={removeMessage} disabled={busy} />
+            <RoomMessages messages={messages} onDelete={removeMessage} disabled={action.busy} />
           </section>
         </>
       )}
