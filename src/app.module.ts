@@ -12,6 +12,7 @@ import { ConfigModule, type ConfigModuleOptions } from './config/config.module.j
 import { EngineModule } from './engine/engine.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
 
@@ -26,6 +27,7 @@ export class AppModule {
         RealtimeModule,
         ClientIpModule,
         ModerationModule,
+        RateLimitModule,
         AuthModule,
         RoomsModule,
         ChatModule,

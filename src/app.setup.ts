@@ -1,6 +1,7 @@
 import { type INestApplication, type LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { ChatIoAdapter } from './chat/chat-io.adapter.js';
 import { AppValidationPipe } from './common/pipes/app-validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
@@ -69,6 +70,10 @@ export function configureApp(app: NestExpressApplication): void {
   app.useBodyParser('json', { limit: config.http.maxPayloadBytes });
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
+  // Security headers on every answer. The JSON API needs no CSP and /docs (Swagger UI) would break
+  // under the default one; the admin console sends its own (AdminConsoleModule). The API is meant
+  // to be called from other origins (CORS_ORIGINS), hence the cross-origin resource policy.
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } }));
   app.enableCors({ origin: config.http.corsOrigins === '*' ? true : config.http.corsOrigins });
   app.useGlobalPipes(new AppValidationPipe());
   app.useWebSocketAdapter(new ChatIoAdapter(app));

@@ -5,6 +5,7 @@ import { Admin } from '../common/decorators/admin.decorator.js';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Public } from '../common/decorators/public.decorator.js';
 import { ClientIp } from '../common/client-ip.js';
+import { StrictLimit } from '../rate-limit/rate-limit.decorators.js';
 import { CurrentAdmin } from '../common/decorators/current-admin.decorator.js';
 import { HistoryDto, HistoryQueryDto } from '../rooms/dto/room.dto.js';
 import { AdminAuthService } from './admin-auth.service.js';
@@ -34,6 +35,7 @@ export class AdminController {
   ) {}
 
   @Public()
+  @StrictLimit()
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Admin login; failed attempts are throttled per IP and per username' })

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ClientIp } from '../common/client-ip.js';
+import { StrictLimit } from '../rate-limit/rate-limit.decorators.js';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { CurrentUser } from '../common/decorators/current-user.decorator.js';
 import { Public } from '../common/decorators/public.decorator.js';
@@ -11,6 +12,7 @@ import { AuthService } from './auth.service.js';
 import { AuthResponseDto, GuestDto, LoginDto, RegisterDto } from './dto/auth.dto.js';
 
 @ApiTags('auth')
+@StrictLimit()
 @Controller('auth')
 export class AuthController {
   constructor(

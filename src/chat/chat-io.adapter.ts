@@ -26,6 +26,14 @@ export class ChatIoAdapter extends IoAdapter {
       maxHttpBufferSize: http.maxPayloadBytes,
       perMessageDeflate: false,
       cors: { origin: http.corsOrigins === '*' ? true : http.corsOrigins, credentials: false },
+      // CORS headers alone do not stop a WebSocket from another site's page: the handshake itself
+      // is refused when a browser's Origin is not allowed (clients that send none are not browsers).
+      allowRequest: (request, callback) => callback(null, originAllowed(request.headers.origin, http.corsOrigins)),
     } as ServerOptions);
   }
+}
+
+/** Whether a handshake's Origin header passes CORS_ORIGINS. */
+export function originAllowed(origin: string | undefined, allowed: string[] | '*'): boolean {
+  return origin === undefined || allowed === '*' || allowed.includes(origin);
 }

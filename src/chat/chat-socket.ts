@@ -10,6 +10,8 @@ export interface ChatSocketData {
   ip: string;
   /** Set when an admin removes the socket: the reason its rooms are told. */
   leaveReason?: 'kicked' | 'banned';
+  /** message:send refused by the rate limit in a row (see SocketLimits). */
+  strikes?: number;
   /** The socket's events run one after another (see SocketQueue). */
   queue?: Promise<unknown>;
 }

@@ -12,6 +12,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { ChatError } from '../common/errors/chat-error.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
 import { SocketEjector } from '../realtime/socket-ejector.js';
+import { SocketLimits } from '../rate-limit/socket-limits.service.js';
 import type { MessageDto } from '../rooms/dto/room.dto.js';
 import type { ChatSocket } from './chat-socket.js';
 import { ChatService, type JoinResultDto } from './chat.service.js';
@@ -45,6 +46,7 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     private readonly realtime: RealtimeService,
     private readonly handshake: HandshakeMiddleware,
     private readonly ejector: SocketEjector,
+    private readonly limits: SocketLimits,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -59,12 +61,18 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
         this.logger.error(`Presence cleanup failed for ${socket.id}: ${String(error)}`);
       });
     });
-    socket.onAny((event: string, ...args: unknown[]) => {
-      const ack = args.at(-1);
-      if (!CLIENT_EVENTS.includes(event) && typeof ack === 'function') {
-        const error = ChatError.validation(`Unknown event "${event.slice(0, 64)}"`);
-        (ack as (response: unknown) => void)({ ok: false, error: error.toPayload() });
+    // Every event takes a token first (layer one of the rate limits), then unknown events with
+    // an ack are answered VALIDATION_FAILED; neither reaches a handler.
+    socket.use(this.limits.eventMiddleware());
+    socket.use((packet, next) => {
+      const event: unknown = packet[0];
+      const ack: unknown = packet.at(-1);
+      if ((typeof event === 'string' && CLIENT_EVENTS.includes(event)) || typeof ack !== 'function') {
+        next();
+        return;
       }
+      const error = ChatError.validation(`Unknown event "${String(event).slice(0, 64)}"`);
+      (ack as (response: unknown) => void)({ ok: false, error: error.toPayload() });
     });
     try {
       await this.chat.connected(socket);

@@ -10,6 +10,7 @@ import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
 import type { MessageRecord, RoomState } from '../engine/engine.types.js';
 import { roomChannel, roomIdOfChannel, userChannel } from '../realtime/channels.js';
 import { BansService } from '../moderation/bans.service.js';
+import { SocketLimits } from '../rate-limit/socket-limits.service.js';
 import { RealtimeService, type LeaveReason } from '../realtime/realtime.service.js';
 import type { MessageDto, RoomDto } from '../rooms/dto/room.dto.js';
 import { toMessageDto, toRoomDto } from '../rooms/room.mapper.js';
@@ -46,6 +47,7 @@ export class ChatService implements OnModuleDestroy {
     private readonly tokens: TokenService,
     private readonly bans: BansService,
     private readonly identity: InstanceIdentity,
+    private readonly limits: SocketLimits,
   ) {
     this.retries = new RetryQueue(config.cluster.heartbeatIntervalMs, 'Presence cleanup');
   }
@@ -129,6 +131,7 @@ export class ChatService implements OnModuleDestroy {
   async send(socket: ChatSocket, dto: SendMessageDto): Promise<MessageDto> {
     assertMessageContent(dto.content, this.config.rooms.messageMaxLength);
     await this.assertInRoom(socket, dto.roomId);
+    await this.limits.takeMessageSlot(socket);
     const user = socket.data.user;
     const draft = {
       id: newId(),

@@ -5,16 +5,18 @@ import { TokenService } from '../auth/token.service.js';
 import { ClientIp } from '../common/client-ip.js';
 import { ChatError } from '../common/errors/chat-error.js';
 import { BansService } from '../moderation/bans.service.js';
+import { SocketLimits } from '../rate-limit/socket-limits.service.js';
 import type { ChatSocketData } from './chat-socket.js';
 
 /** A refusal as the client sees it: `err.message` is the code, `err.data` the details. */
 export function handshakeError(error: ChatError): ExtendedError {
   const refusal: ExtendedError = new Error(error.code);
-  const details = error.details as { until?: string | null } | undefined;
+  const details = error.details as { until?: string | null; retryAfterMs?: number } | undefined;
   refusal.data = {
     code: error.code,
     message: error.message,
     ...(details?.until !== undefined ? { until: details.until } : {}),
+    ...(details?.retryAfterMs !== undefined ? { retryAfterMs: details.retryAfterMs } : {}),
   };
   return refusal;
 }
@@ -32,6 +34,7 @@ export class HandshakeMiddleware {
     private readonly auth: AuthService,
     private readonly bans: BansService,
     private readonly clientIp: ClientIp,
+    private readonly limits: SocketLimits,
   ) {}
 
   readonly use = (socket: Socket, next: (err?: ExtendedError) => void): void => {
@@ -52,6 +55,9 @@ export class HandshakeMiddleware {
   };
 
   private async authenticate(socket: Socket): Promise<Pick<ChatSocketData, 'user' | 'tokenExpiresAt' | 'ip'>> {
+    const ip = this.clientIp.of(socket.request);
+    // Counted before anything else: a flood of handshakes costs one counter each.
+    await this.limits.admitHandshake(ip);
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
     const token = auth?.token;
     if (typeof token !== 'string' || token.length === 0) {
@@ -63,8 +69,8 @@ export class HandshakeMiddleware {
       );
     }
     const { user, expiresAt } = this.tokens.verifySession(token);
-    const ip = this.clientIp.of(socket.request);
     await this.bans.assertNotBanned(user.id, ip);
+    await this.limits.admitConnection(user.id, ip);
     return { user: await this.auth.current(user), tokenExpiresAt: expiresAt, ip };
   }
 }

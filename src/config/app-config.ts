@@ -47,6 +47,17 @@ export abstract class AppConfig {
     readonly liveIntervalMs: number;
     readonly moderationLogSize: number;
   };
+  abstract readonly limits: {
+    readonly http: { readonly limit: number; readonly windowMs: number };
+    readonly auth: { readonly limit: number; readonly windowMs: number };
+    readonly socketBurst: number;
+    readonly socketEventsPerSecond: number;
+    readonly messages: { readonly limit: number; readonly windowMs: number };
+    readonly strikes: number;
+    readonly handshakes: { readonly limit: number; readonly windowMs: number };
+    readonly connectionsPerUser: number;
+    readonly connectionsPerIp: number;
+  };
   abstract readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
 }
 
@@ -149,6 +160,17 @@ export function buildAppConfig(raw: Record<string, unknown>): AppConfig {
     admin: {
       liveIntervalMs: env.ADMIN_LIVE_INTERVAL_MS,
       moderationLogSize: env.MODERATION_LOG_SIZE,
+    },
+    limits: {
+      http: { limit: env.HTTP_RATE_LIMIT, windowMs: env.HTTP_RATE_WINDOW_SECONDS * 1000 },
+      auth: { limit: env.AUTH_RATE_LIMIT, windowMs: env.AUTH_RATE_WINDOW_SECONDS * 1000 },
+      socketBurst: env.SOCKET_EVENT_BURST,
+      socketEventsPerSecond: env.SOCKET_EVENTS_PER_SECOND,
+      messages: { limit: env.MESSAGE_RATE_LIMIT, windowMs: env.MESSAGE_RATE_WINDOW_SECONDS * 1000 },
+      strikes: env.RATE_LIMIT_STRIKES,
+      handshakes: { limit: env.HANDSHAKE_RATE_LIMIT, windowMs: env.HANDSHAKE_RATE_WINDOW_SECONDS * 1000 },
+      connectionsPerUser: env.MAX_CONNECTIONS_PER_USER,
+      connectionsPerIp: env.MAX_CONNECTIONS_PER_IP,
     },
     logLevel: env.LOG_LEVEL,
   };

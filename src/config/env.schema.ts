@@ -14,6 +14,7 @@ import {
   type ValidationError,
   type ValidationOptions,
 } from 'class-validator';
+import { RateLimitVariables } from './rate-limit.schema.js';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -48,7 +49,7 @@ const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
  * Every environment variable Parley reads, with its default and its validation.
  * Nothing outside src/config/ reads process.env.
  */
-export class EnvironmentVariables {
+export class EnvironmentVariables extends RateLimitVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 

@@ -83,6 +83,9 @@ export interface ClientRegistry {
    */
   list(query: ClientListQuery): Promise<Page<ClientInfo>>;
 
+  /** How many sockets of the user, or from the IP address, are registered. */
+  count(by: { userId: string } | { ip: string }): Promise<number>;
+
   /** Gives the user's registered sockets the new name. */
   rename(userId: string, username: string): Promise<void>;
 

@@ -1,3 +1,4 @@
+import { NoRateLimit } from '../rate-limit/rate-limit.decorators.js';
 import { Controller, Get, Inject, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
@@ -11,6 +12,8 @@ const ENGINE_PING_TIMEOUT_MS = 1000;
 @ApiTags('health')
 @Public()
 @UseFilters(HealthCheckFilter)
+// Load balancers and orchestrators poll these; they are never rate limited.
+@NoRateLimit()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -11,7 +11,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Test defaults: a cheap scrypt cost keeps password tests quick; everything else as in production. */
+/** Test defaults: a cheap scrypt cost keeps password tests quick, limits out of the way; the rest as in production. */
 export const TEST_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'error',
@@ -19,6 +19,15 @@ export const TEST_ENV: Record<string, string> = {
   ADMIN_USERNAME: 'admin',
   ADMIN_PASSWORD: 'admin-password-for-tests',
   SCRYPT_COST: '1024',
+  // The abuse limits are tested by their own tests; the others use many clients from one address.
+  HTTP_RATE_LIMIT: '1000000',
+  AUTH_RATE_LIMIT: '1000000',
+  SOCKET_EVENT_BURST: '100000',
+  SOCKET_EVENTS_PER_SECOND: '100000',
+  MESSAGE_RATE_LIMIT: '100000',
+  HANDSHAKE_RATE_LIMIT: '1000000',
+  MAX_CONNECTIONS_PER_USER: '1000000',
+  MAX_CONNECTIONS_PER_IP: '1000000',
 };
 
 /** Boots the real app (same setup as main.ts) on a free loopback port. */

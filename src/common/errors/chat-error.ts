@@ -50,6 +50,11 @@ export class ChatError extends Error {
     return new ChatError(ErrorCode.UNAUTHORIZED, message);
   }
 
+  /** 429 RATE_LIMITED with `details.retryAfterMs` (the HTTP filter adds Retry-After). */
+  static rateLimited(message: string, retryAfterMs: number): ChatError {
+    return new ChatError(ErrorCode.RATE_LIMITED, message, { retryAfterMs: Math.max(1, Math.ceil(retryAfterMs)) });
+  }
+
   static internal(): ChatError {
     return new ChatError(ErrorCode.INTERNAL, 'Internal error');
   }

@@ -19,6 +19,8 @@ export function clientMatches(client: ClientRecord, q: string | undefined): bool
 export class MemoryClients implements ClientRegistry {
   private readonly clients = new Map<string, ClientRecord>();
   private readonly order = new SortedList<CursorPosition>(comparePositions);
+  /** "u:<userId>" / "i:<ip>" → registered sockets. */
+  private readonly counts = new Map<string, number>();
 
   constructor(private readonly roomsOf: (userId: string, socketId: string) => string[]) {}
 
@@ -26,6 +28,7 @@ export class MemoryClients implements ClientRegistry {
     this.forget(client.socketId);
     this.clients.set(client.socketId, { ...client, user: { ...client.user } });
     this.order.insert({ time: client.connectedAt, id: client.socketId });
+    this.adjust(client, 1);
     return Promise.resolve();
   }
 
@@ -41,6 +44,11 @@ export class MemoryClients implements ClientRegistry {
 
   list(query: ClientListQuery): Promise<Page<ClientInfo>> {
     return new Promise((resolve) => resolve(this.page(query)));
+  }
+
+  count(by: { userId: string } | { ip: string }): Promise<number> {
+    const key = 'userId' in by ? `u:${by.userId}` : `i:${by.ip}`;
+    return Promise.resolve(this.counts.get(key) ?? 0);
   }
 
   rename(userId: string, username: string): Promise<void> {
@@ -87,6 +95,18 @@ export class MemoryClients implements ClientRegistry {
     if (client) {
       this.clients.delete(socketId);
       this.order.remove({ time: client.connectedAt, id: socketId });
+      this.adjust(client, -1);
+    }
+  }
+
+  private adjust(client: ClientRecord, delta: number): void {
+    for (const key of [`u:${client.user.id}`, `i:${client.ip}`]) {
+      const next = (this.counts.get(key) ?? 0) + delta;
+      if (next > 0) {
+        this.counts.set(key, next);
+      } else {
+        this.counts.delete(key);
+      }
     }
   }
 }

@@ -6,7 +6,7 @@ import { INDEX_WALK } from './redis-index-walk.js';
  * range, so cursors stay valid while entries come and go.
  *
  * Keys (P = prefix): P clients (index), P client:<socketId> (hash: at, uid, user JSON, lname, ip,
- * iid), P user:<uid>:clients and P instance:<iid>:clients (sets of socket ids); P bans (index),
+ * iid), P user:<uid>:clients, P ip:<ip>:clients and P instance:<iid>:clients (sets of socket ids); P bans (index),
  * P ban:<id> (hash: json, until; expires with a timed ban), P bans:user:<uid> and P bans:ip:<ip>
  * (sets of ban ids); P modlog (index), P modlog:entries (hash id → entry JSON).
  */
@@ -15,10 +15,11 @@ const PRELUDE = `
 local p = ARGV[1]
 local function forgetClient(sid)
   local ck = p .. 'client:' .. sid
-  local f = redis.call('HMGET', ck, 'at', 'uid', 'iid')
+  local f = redis.call('HMGET', ck, 'at', 'uid', 'iid', 'ip')
   if not f[1] then return end
   redis.call('ZREM', p .. 'clients', f[1] .. ':' .. sid)
   redis.call('SREM', p .. 'user:' .. f[2] .. ':clients', sid)
+  redis.call('SREM', p .. 'ip:' .. f[4] .. ':clients', sid)
   redis.call('SREM', p .. 'instance:' .. f[3] .. ':clients', sid)
   redis.call('DEL', ck)
 end
@@ -50,6 +51,7 @@ forgetClient(sid)
 redis.call('HSET', p .. 'client:' .. sid, 'at', ARGV[3], 'uid', ARGV[4], 'user', ARGV[5], 'lname', ARGV[6], 'ip', ARGV[7], 'iid', ARGV[8])
 redis.call('ZADD', p .. 'clients', 0, ARGV[3] .. ':' .. sid)
 redis.call('SADD', p .. 'user:' .. ARGV[4] .. ':clients', sid)
+redis.call('SADD', p .. 'ip:' .. ARGV[7] .. ':clients', sid)
 redis.call('SADD', p .. 'instance:' .. ARGV[8] .. ':clients', sid)
 return 1
 `,

@@ -72,6 +72,11 @@ export class RedisClients implements ClientRegistry {
     return { items, nextCursor };
   }
 
+  count(by: { userId: string } | { ip: string }): Promise<number> {
+    const key = 'userId' in by ? `user:${by.userId}:clients` : `ip:${by.ip}:clients`;
+    return this.cmd.guard(() => this.cmd.redis.scard(`${this.cmd.keys.prefix}${key}`));
+  }
+
   async rename(userId: string, username: string): Promise<void> {
     await this.cmd.script('renameClients', userId, username, asciiLower(username));
   }

@@ -91,6 +91,27 @@ export function describeModeration(ctx: EngineContext): void {
       expect((await ctx.engine.clients.get(mine.socketId))?.user.username).toBe('Countess');
     });
 
+    it('counts the registered sockets of a user and of an IP address', async () => {
+      const ada = userRef('Ada');
+      const sockets = [
+        client(ada, ctx.t0, { ip: '198.51.100.1' }),
+        client(ada, ctx.t0, { ip: '198.51.100.2', instanceId: 'instance-dead' }),
+        client(userRef('bob'), ctx.t0, { ip: '198.51.100.1' }),
+      ];
+      for (const socket of sockets) {
+        await ctx.engine.clients.register(socket);
+      }
+      expect(await ctx.engine.clients.count({ userId: ada.id })).toBe(2);
+      expect(await ctx.engine.clients.count({ ip: '198.51.100.1' })).toBe(2);
+      await ctx.engine.clients.register(sockets[0]);
+      expect(await ctx.engine.clients.count({ ip: '198.51.100.1' })).toBe(2);
+      await ctx.engine.clients.unregister(sockets[0].socketId);
+      await ctx.engine.reapInstance('instance-dead');
+      expect(await ctx.engine.clients.count({ userId: ada.id })).toBe(0);
+      expect(await ctx.engine.clients.count({ ip: '198.51.100.1' })).toBe(1);
+      expect(await ctx.engine.clients.count({ ip: '198.51.100.2' })).toBe(0);
+    });
+
     it('rejects a malformed cursor with VALIDATION_FAILED', async () => {
       await expect(ctx.engine.clients.list({ limit: 5, cursor: '%%%' })).rejects.toMatchObject({
         code: 'VALIDATION_FAILED',

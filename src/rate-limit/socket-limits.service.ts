@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Event } from 'socket.io';
+import type { ChatSocket } from '../chat/chat-socket.js';
+import { ChatError } from '../common/errors/chat-error.js';
+import { newId } from '../common/ids.js';
+import { AppConfig } from '../config/app-config.js';
+import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
+import { SocketEjector } from '../realtime/socket-ejector.js';
+
+/** A connection's token bucket (layer one): `tokens` as of `at` (ms). */
+export interface TokenBucket {
+  tokens: number;
+  at: number;
+}
+
+/** The wait suggested to a connection refused by a cap: a slot frees when a connection closes. */
+const CAP_RETRY_MS = 5000;
+
+/**
+ * The Socket.IO limits. Layer one: a token bucket per connection on every client event, in
+ * memory (a connection lives on one instance). Layer two: a sliding window per user on
+ * `message:send`, in the engine so that it holds across instances. Handshakes: per IP per minute
+ * and concurrent connections per user and per IP, checked before any expensive work.
+ */
+@Injectable()
+export class SocketLimits {
+  constructor(
+    @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
+    private readonly config: AppConfig,
+    private readonly ejector: SocketEjector,
+  ) {}
+
+  /** Takes one token from the connection's bucket, or throws RATE_LIMITED with the wait. */
+  takeEventToken(bucket: TokenBucket, now = Date.now()): void {
+    const { socketBurst, socketEventsPerSecond } = this.config.limits;
+    bucket.tokens = Math.min(socketBurst, bucket.tokens + ((now - bucket.at) / 1000) * socketEventsPerSecond);
+    bucket.at = now;
+    if (bucket.tokens < 1) {
+      const retryAfterMs = ((1 - bucket.tokens) / socketEventsPerSecond) * 1000;
+      throw ChatError.rateLimited('Too many events on this connection; slow down', retryAfterMs);
+    }
+    bucket.tokens -= 1;
+  }
+
+  /** A full bucket for a new connection. */
+  newBucket(now = Date.now()): TokenBucket {
+    return { tokens: this.config.limits.socketBurst, at: now };
+  }
+
+  /**
+   * Socket middleware (socket.use): every incoming event takes a token first; an event over the
+   * limit is answered RATE_LIMITED (when it asks for an ack) and dropped.
+   */
+  eventMiddleware(): (event: Event, next: (err?: Error) => void) => void {
+    const bucket = this.newBucket();
+    return (event, next) => {
+      try {
+        this.takeEventToken(bucket);
+        next();
+      } catch (error) {
+        const ack = event.at(-1) as unknown;
+        if (typeof ack === 'function' && error instanceof ChatError) {
+          (ack as (reply: unknown) => void)({ ok: false, error: error.toPayload() });
+        }
+      }
+    };
+  }
+
+  /**
+   * Layer two: the user's sends in the sliding window, across the cluster. A refused send counts
+   * a strike; RATE_LIMIT_STRIKES refusals in a row end the connection with a clear reason.
+   */
+  async takeMessageSlot(socket: ChatSocket): Promise<void> {
+    const { limit, windowMs } = this.config.limits.messages;
+    const hit = await this.engine.rateLimits.hit(`msg:${socket.data.user.id}`, limit, windowMs, Date.now(), newId());
+    if (hit.allowed) {
+      socket.data.strikes = 0;
+      return;
+    }
+    socket.data.strikes = (socket.data.strikes ?? 0) + 1;
+    if (socket.data.strikes >= this.config.limits.strikes) {
+      const reason = `Disconnected: kept sending after being rate limited (${limit} messages per ${windowMs / 1000} s)`;
+      this.ejector.eject(
+        { socketId: socket.id },
+        { event: 'moderation:kicked', payload: { reason }, leaveReason: 'kicked' },
+      );
+    }
+    throw ChatError.rateLimited(`Too many messages: at most ${limit} per ${windowMs / 1000} s`, hit.retryAfterMs);
+  }
+
+  /** Handshakes per IP per window, across the cluster; counted before the token is even read. */
+  async admitHandshake(ip: string): Promise<void> {
+    const { limit, windowMs } = this.config.limits.handshakes;
+    const hit = await this.engine.rateLimits.hit(`handshake:${ip}`, limit, windowMs, Date.now(), newId());
+    if (!hit.allowed) {
+      throw ChatError.rateLimited(`Too many connection attempts from this address`, hit.retryAfterMs);
+    }
+  }
+
+  /** Connections at once per user and per IP, across the cluster (from the client registry). */
+  async admitConnection(userId: string, ip: string): Promise<void> {
+    const { connectionsPerUser, connectionsPerIp } = this.config.limits;
+    const [byUser, byIp] = await Promise.all([
+      this.engine.clients.count({ userId }),
+      this.engine.clients.count({ ip }),
+    ]);
+    if (byUser >= connectionsPerUser) {
+      throw ChatError.rateLimited(`Too many connections for this user (at most ${connectionsPerUser})`, CAP_RETRY_MS);
+    }
+    if (byIp >= connectionsPerIp) {
+      throw ChatError.rateLimited(`Too many connections from this address (at most ${connectionsPerIp})`, CAP_RETRY_MS);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import request from 'supertest';
+import { connect, guest } from './utils/clients.js';
+import { useChatApp } from './utils/harness.js';
+
+/** Origins, security headers and payload sizes as a browser or a script meets them. */
+describe('hardening', () => {
+  const t = useChatApp({ CORS_ORIGINS: 'https://app.example' });
+
+  it('refuses a Socket.IO handshake from a page on an origin CORS_ORIGINS does not list', async () => {
+    const ada = await guest(t.url, 'ada');
+    await expect(
+      connect(t.url, ada.accessToken, { extraHeaders: { Origin: 'https://evil.example' } }),
+    ).rejects.toThrow();
+    const allowed = await connect(t.url, ada.accessToken, { extraHeaders: { Origin: 'https://app.example' } });
+    expect(allowed.connected).toBe(true);
+    allowed.close();
+    // A client that is not a browser sends no Origin and is let in (it can forge any header anyway).
+    const script = await connect(t.url, ada.accessToken);
+    expect(script.connected).toBe(true);
+    script.close();
+  });
+
+  it('answers HTTP CORS preflights for listed origins only', async () => {
+    const listed = await request(t.url)
+      .options('/api/v1/rooms')
+      .set('Origin', 'https://app.example')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(listed.headers['access-control-allow-origin']).toBe('https://app.example');
+    const other = await request(t.url)
+      .options('/api/v1/rooms')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('sends security headers on API answers and no X-Powered-By', async () => {
+    const res = await request(t.url).get('/api/v1/rooms').expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('refuses a body over MAX_PAYLOAD_BYTES with 413 PAYLOAD_TOO_LARGE', async () => {
+    const res = await request(t.url)
+      .post('/api/v1/auth/guest')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ username: 'a'.repeat(20_000) }))
+      .expect(413);
+    expect(res.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+  });
+});
