@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { adminToken } from './utils/admin.js';
 import { connect, guest } from './utils/clients.js';
 import { useChatApp } from './utils/harness.js';
 
@@ -49,5 +50,30 @@ describe('hardening', () => {
       .send(JSON.stringify({ username: 'a'.repeat(20_000) }))
       .expect(413);
     expect(res.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+  });
+});
+
+/** The client address every limit and ban uses: X-Forwarded-For only through trusted hops. */
+describe.each([
+  ['TRUST_PROXY=false: the socket address, whatever X-Forwarded-For says', 'false', '127.0.0.1'],
+  ['TRUST_PROXY=1: the address the one trusted proxy saw', '1', '203.0.113.9'],
+])('client IP with %s', (_label, trustProxy, expected) => {
+  const t = useChatApp({ TRUST_PROXY: trustProxy, AUTH_RATE_LIMIT: '2' });
+
+  it('is the address shown for the connection and the one a limit counts', async () => {
+    const forwarded = { 'X-Forwarded-For': '198.51.100.1, 203.0.113.9' };
+    const ada = await guest(t.url, 'ada');
+    const socket = await connect(t.url, ada.accessToken, { extraHeaders: forwarded });
+    const token = await adminToken(t.url);
+    const listed = await request(t.url)
+      .get(`/api/v1/admin/clients/${socket.id}`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    socket.close();
+    expect(listed.body.ip).toBe(expected);
+    // AUTH_RATE_LIMIT is 2 per IP: the guest above and the admin login used 127.0.0.1's; a
+    // forwarded address has its own count only when the proxy is trusted.
+    const viaProxy = await request(t.url).post('/api/v1/auth/guest').set(forwarded).send({ username: 'bob' });
+    expect(viaProxy.status).toBe(expected === '127.0.0.1' ? 429 : 201);
   });
 });
