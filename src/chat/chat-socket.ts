@@ -19,9 +19,8 @@ export interface ChatSocketData {
 /** A socket of the `/chat` namespace once its handshake was accepted. */
 export type ChatSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, ChatSocketData>;
 
-/** The socket as the cluster-wide client registry records it. */
-export function clientRecord(socket: ChatSocket, instanceId: string): ClientRecord {
-  const { user, ip } = socket.data;
+/** A socket as the cluster-wide client registry records it, from its handshake. */
+export function clientRecordOf(socket: Socket, user: AuthUser, ip: string, instanceId: string): ClientRecord {
   return {
     socketId: socket.id,
     user: { id: user.id, username: user.username, kind: user.kind },
@@ -29,4 +28,9 @@ export function clientRecord(socket: ChatSocket, instanceId: string): ClientReco
     instanceId,
     connectedAt: socket.handshake.issued,
   };
+}
+
+/** A connected socket as the cluster-wide client registry records it. */
+export function clientRecord(socket: ChatSocket, instanceId: string): ClientRecord {
+  return clientRecordOf(socket, socket.data.user, socket.data.ip, instanceId);
 }

@@ -4,7 +4,6 @@ import { TokenService } from '../auth/token.service.js';
 import { ChatError } from '../common/errors/chat-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
 import { newId } from '../common/ids.js';
-import { InstanceIdentity } from '../cluster/instance-identity.js';
 import { AppConfig } from '../config/app-config.js';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
 import type { MessageRecord, RoomState } from '../engine/engine.types.js';
@@ -16,7 +15,7 @@ import type { MessageDto, RoomDto } from '../rooms/dto/room.dto.js';
 import { toMessageDto, toRoomDto } from '../rooms/room.mapper.js';
 import { DEFAULT_PAGE_SIZE, RoomsService } from '../rooms/rooms.service.js';
 import { assertMessageContent } from '../rooms/message-content.js';
-import { clientRecord, type ChatSocket } from './chat-socket.js';
+import type { ChatSocket } from './chat-socket.js';
 import { RetryQueue } from './retry-queue.js';
 import type {
   JoinRoomDto,
@@ -46,7 +45,6 @@ export class ChatService implements OnModuleDestroy {
     private readonly realtime: RealtimeService,
     private readonly tokens: TokenService,
     private readonly bans: BansService,
-    private readonly identity: InstanceIdentity,
     private readonly limits: SocketLimits,
   ) {
     this.retries = new RetryQueue(config.cluster.heartbeatIntervalMs, 'Presence cleanup');
@@ -56,10 +54,9 @@ export class ChatService implements OnModuleDestroy {
     this.retries.stop();
   }
 
-  /** Registers the socket cluster-wide (before anything can await, so its unregistering comes after). */
+  /** The handshake registered the socket cluster-wide (see HandshakeMiddleware). */
   async connected(socket: ChatSocket): Promise<void> {
-    const registered = this.engine.clients.register(clientRecord(socket, this.identity.id));
-    await Promise.all([registered, socket.join(userChannel(socket.data.user.id))]);
+    await socket.join(userChannel(socket.data.user.id));
     socket.emit('session', { user: socket.data.user });
   }
 

@@ -1,12 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ExtendedError, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { TokenService } from '../auth/token.service.js';
 import { ClientIp } from '../common/client-ip.js';
 import { ChatError } from '../common/errors/chat-error.js';
+import { InstanceIdentity } from '../cluster/instance-identity.js';
+import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
 import { BansService } from '../moderation/bans.service.js';
 import { SocketLimits } from '../rate-limit/socket-limits.service.js';
-import type { ChatSocketData } from './chat-socket.js';
+import { clientRecordOf, type ChatSocketData } from './chat-socket.js';
 
 /** A refusal as the client sees it: `err.message` is the code, `err.data` the details. */
 export function handshakeError(error: ChatError): ExtendedError {
@@ -35,6 +37,8 @@ export class HandshakeMiddleware {
     private readonly bans: BansService,
     private readonly clientIp: ClientIp,
     private readonly limits: SocketLimits,
+    private readonly identity: InstanceIdentity,
+    @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
   ) {}
 
   readonly use = (socket: Socket, next: (err?: ExtendedError) => void): void => {
@@ -70,7 +74,14 @@ export class HandshakeMiddleware {
     }
     const { user, expiresAt } = this.tokens.verifySession(token);
     await this.bans.assertNotBanned(user.id, ip);
-    await this.limits.admitConnection(user.id, ip);
-    return { user: await this.auth.current(user), tokenExpiresAt: expiresAt, ip };
+    const current = await this.auth.current(user);
+    // Last, as it registers the connection: nothing after it can fail but the connection itself.
+    await this.limits.admitConnection(clientRecordOf(socket, current, ip, this.identity.id));
+    if (socket.conn.readyState !== 'open') {
+      // The client went away meanwhile: Socket.IO drops the socket without a disconnect event.
+      await this.engine.clients.unregister(socket.id);
+      throw ChatError.unauthorized('The connection closed during the handshake');
+    }
+    return { user: current, tokenExpiresAt: expiresAt, ip };
   }
 }

@@ -15,6 +15,14 @@ export interface ClientInfo extends ClientRecord {
   roomIds: string[];
 }
 
+/** Most sockets one user, and one IP address, may hold at once. */
+export interface ClientCaps {
+  perUser: number;
+  perIp: number;
+}
+
+export type RegisterOutcome = 'registered' | 'user-full' | 'ip-full';
+
 export interface ClientListQuery {
   limit: number;
   /** Opaque position from an earlier page; a malformed one rejects with VALIDATION_FAILED. */
@@ -68,8 +76,12 @@ export interface ModerationEntry {
  * died are dropped by whoever reaps it.
  */
 export interface ClientRegistry {
-  /** Records a connected socket (registering the same socket again replaces it). */
-  register(client: ClientRecord): Promise<void>;
+  /**
+   * Records a connected socket (registering the same socket again replaces it). With `caps`, the
+   * socket is recorded only if the user and the IP hold fewer sockets than their cap, checked and
+   * recorded in one atomic step (racing handshakes cannot both take the last slot).
+   */
+  register(client: ClientRecord, caps?: ClientCaps): Promise<RegisterOutcome>;
 
   /** Forgets a socket; forgetting an unknown one is a no-op. */
   unregister(socketId: string): Promise<void>;

@@ -5,6 +5,7 @@ import { ChatError } from '../common/errors/chat-error.js';
 import { newId } from '../common/ids.js';
 import { AppConfig } from '../config/app-config.js';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
+import type { ClientRecord } from '../engine/moderation.port.js';
 import { SocketEjector } from '../realtime/socket-ejector.js';
 
 /** A connection's token bucket (layer one): `tokens` as of `at` (ms). */
@@ -97,17 +98,20 @@ export class SocketLimits {
     }
   }
 
-  /** Connections at once per user and per IP, across the cluster (from the client registry). */
-  async admitConnection(userId: string, ip: string): Promise<void> {
+  /**
+   * Registers the connection in the cluster-wide client registry if the user and the address hold
+   * fewer than MAX_CONNECTIONS_PER_USER / MAX_CONNECTIONS_PER_IP connections (one atomic step).
+   */
+  async admitConnection(client: ClientRecord): Promise<void> {
     const { connectionsPerUser, connectionsPerIp } = this.config.limits;
-    const [byUser, byIp] = await Promise.all([
-      this.engine.clients.count({ userId }),
-      this.engine.clients.count({ ip }),
-    ]);
-    if (byUser >= connectionsPerUser) {
+    const outcome = await this.engine.clients.register(client, {
+      perUser: connectionsPerUser,
+      perIp: connectionsPerIp,
+    });
+    if (outcome === 'user-full') {
       throw ChatError.rateLimited(`Too many connections for this user (at most ${connectionsPerUser})`, CAP_RETRY_MS);
     }
-    if (byIp >= connectionsPerIp) {
+    if (outcome === 'ip-full') {
       throw ChatError.rateLimited(`Too many connections from this address (at most ${connectionsPerIp})`, CAP_RETRY_MS);
     }
   }

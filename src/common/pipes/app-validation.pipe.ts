@@ -4,10 +4,32 @@ import { validationFailed } from '../errors/validation.js';
 
 const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** No payload of the contract nests deeper than this; deeper is refused before any recursion. */
+export const MAX_PAYLOAD_DEPTH = 32;
+
+/** Whether `value` nests objects or arrays deeper than `limit` (iterative: a hostile depth cannot blow the stack). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (typeof current !== 'object' || current === null) {
+      continue;
+    }
+    if (depth >= limit) {
+      return true;
+    }
+    for (const child of Object.values(current)) {
+      stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 /**
  * The one validation pipe, for HTTP bodies, queries and params and for socket event payloads
  * (Nest gives both kinds of body the type "body"). A body that is not an object at all (a string,
- * an array, null, nothing) is refused as such before its fields are looked at.
+ * an array, null, nothing) is refused as such before its fields are looked at, and so is one
+ * nested deeper than MAX_PAYLOAD_DEPTH.
  */
 export class AppValidationPipe extends ValidationPipe {
   constructor() {
@@ -18,6 +40,12 @@ export class AppValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && this.toValidate(metadata) && !isPlainObject(value)) {
       throw ChatError.validation('The payload must be an object', [
         { field: '', errors: ['payload must be an object'] },
+      ]);
+    }
+    if (metadata.type !== 'custom' && this.toValidate(metadata) && nestsDeeperThan(value, MAX_PAYLOAD_DEPTH)) {
+      // class-transformer walks nested values recursively and would overflow the stack.
+      throw ChatError.validation(`The payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`, [
+        { field: '', errors: [`payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`] },
       ]);
     }
     return super.transform(value, metadata);

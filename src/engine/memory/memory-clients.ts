@@ -1,7 +1,14 @@
 import { asciiLower } from '../ascii-lower.js';
 import { comparePositions, decodeCursor, encodeCursor, type CursorPosition } from '../cursor.js';
 import type { Page } from '../engine.types.js';
-import type { ClientInfo, ClientListQuery, ClientRecord, ClientRegistry } from '../moderation.port.js';
+import type {
+  ClientCaps,
+  ClientInfo,
+  ClientListQuery,
+  ClientRecord,
+  ClientRegistry,
+  RegisterOutcome,
+} from '../moderation.port.js';
 import { SortedList } from './sorted-list.js';
 
 /** Whether a client matches an admin's search: a name fragment, or an exact user id or IP. */
@@ -24,12 +31,18 @@ export class MemoryClients implements ClientRegistry {
 
   constructor(private readonly roomsOf: (userId: string, socketId: string) => string[]) {}
 
-  register(client: ClientRecord): Promise<void> {
+  register(client: ClientRecord, caps?: ClientCaps): Promise<RegisterOutcome> {
     this.forget(client.socketId);
+    if (caps && (this.counts.get(`u:${client.user.id}`) ?? 0) >= caps.perUser) {
+      return Promise.resolve('user-full');
+    }
+    if (caps && (this.counts.get(`i:${client.ip}`) ?? 0) >= caps.perIp) {
+      return Promise.resolve('ip-full');
+    }
     this.clients.set(client.socketId, { ...client, user: { ...client.user } });
     this.order.insert({ time: client.connectedAt, id: client.socketId });
     this.adjust(client, 1);
-    return Promise.resolve();
+    return Promise.resolve('registered');
   }
 
   unregister(socketId: string): Promise<void> {

@@ -44,16 +44,21 @@ end
 `;
 
 export const MODERATION_SCRIPTS = {
-  /** ARGV: prefix, socketId, at (16 digits), userId, userJson, lowerName, ip, instanceId */
+  /**
+   * ARGV: prefix, socketId, at (16 digits), userId, userJson, lowerName, ip, instanceId, capPerUser,
+   * capPerIp ('' = no cap) → 'registered', 'user-full' or 'ip-full'
+   */
   registerClient: `${PRELUDE}
 local sid = ARGV[2]
 forgetClient(sid)
+if ARGV[9] ~= '' and redis.call('SCARD', p .. 'user:' .. ARGV[4] .. ':clients') >= tonumber(ARGV[9]) then return 'user-full' end
+if ARGV[10] ~= '' and redis.call('SCARD', p .. 'ip:' .. ARGV[7] .. ':clients') >= tonumber(ARGV[10]) then return 'ip-full' end
 redis.call('HSET', p .. 'client:' .. sid, 'at', ARGV[3], 'uid', ARGV[4], 'user', ARGV[5], 'lname', ARGV[6], 'ip', ARGV[7], 'iid', ARGV[8])
 redis.call('ZADD', p .. 'clients', 0, ARGV[3] .. ':' .. sid)
 redis.call('SADD', p .. 'user:' .. ARGV[4] .. ':clients', sid)
 redis.call('SADD', p .. 'ip:' .. ARGV[7] .. ':clients', sid)
 redis.call('SADD', p .. 'instance:' .. ARGV[8] .. ':clients', sid)
-return 1
+return 'registered'
 `,
 
   /** ARGV: prefix, socketId */

@@ -3,6 +3,8 @@ import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Page, UserRef } from '../engine.types.js';
 import type {
   BanRecord,
+  ClientCaps,
+  RegisterOutcome,
   BanStore,
   ClientInfo,
   ClientListQuery,
@@ -41,11 +43,14 @@ function toBan(json: string): BanRecord {
 export class RedisClients implements ClientRegistry {
   constructor(private readonly cmd: RedisCommands) {}
 
-  async register(client: ClientRecord): Promise<void> {
+  async register(client: ClientRecord, caps?: ClientCaps): Promise<RegisterOutcome> {
     const { socketId, user, ip, instanceId, connectedAt } = client;
     const at = RedisKeys.indexTime(connectedAt);
     const userJson = JSON.stringify({ id: user.id, username: user.username, kind: user.kind });
-    await this.cmd.script('registerClient', socketId, at, user.id, userJson, asciiLower(user.username), ip, instanceId);
+    const name = asciiLower(user.username);
+    const [perUser, perIp] = caps ? [caps.perUser, caps.perIp] : ['', ''];
+    const args = [socketId, at, user.id, userJson, name, ip, instanceId, perUser, perIp];
+    return (await this.cmd.script('registerClient', ...args)) as RegisterOutcome;
   }
 
   async unregister(socketId: string): Promise<void> {

@@ -112,6 +112,21 @@ export function describeModeration(ctx: EngineContext): void {
       expect(await ctx.engine.clients.count({ ip: '198.51.100.2' })).toBe(0);
     });
 
+    it('registers with caps only while the user and the address hold fewer sockets than their cap', async () => {
+      const ada = userRef('Ada');
+      const caps = { perUser: 2, perIp: 3 };
+      const at = (ip: string, user = ada) => client(user, ctx.t0, { ip });
+      expect(await ctx.engine.clients.register(at('198.51.100.1'), caps)).toBe('registered');
+      expect(await ctx.engine.clients.register(at('198.51.100.2'), caps)).toBe('registered');
+      expect(await ctx.engine.clients.register(at('198.51.100.3'), caps)).toBe('user-full');
+      expect(await ctx.engine.clients.register(at('198.51.100.1', userRef('bob')), caps)).toBe('registered');
+      expect(await ctx.engine.clients.register(at('198.51.100.1', userRef('cy')), caps)).toBe('registered');
+      expect(await ctx.engine.clients.register(at('198.51.100.1', userRef('dan')), caps)).toBe('ip-full');
+      expect(await ctx.engine.clients.count({ userId: ada.id })).toBe(2);
+      expect(await ctx.engine.clients.count({ ip: '198.51.100.1' })).toBe(3);
+      expect(await ctx.engine.clients.register(at('198.51.100.3'))).toBe('registered');
+    });
+
     it('rejects a malformed cursor with VALIDATION_FAILED', async () => {
       await expect(ctx.engine.clients.list({ limit: 5, cursor: '%%%' })).rejects.toMatchObject({
         code: 'VALIDATION_FAILED',
