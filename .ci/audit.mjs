@@ -12,7 +12,9 @@ try {
 }
 if (!report || report.error || !report.metadata) {
   const reason = report?.statusCode ? `HTTP ${report.statusCode}` : (report?.error?.summary ?? 'no report');
-  process.stdout.write(`npm audit: the registry's audit endpoint is not available (${reason}); advisories not checked\n`);
+  process.stdout.write(
+    `npm audit: the registry's audit endpoint is not available (${reason}); advisories not checked\n`,
+  );
   process.exit(0);
 }
 const { high = 0, critical = 0, moderate = 0, low = 0 } = report.metadata.vulnerabilities;

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Server, ServerOptions } from 'socket.io';
+import { GracefulShutdown } from '../cluster/graceful-shutdown.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { SOCKET_ADAPTER, type SocketAdapterFactory } from '../engine/engine.port.js';
 
@@ -8,12 +9,14 @@ import { SOCKET_ADAPTER, type SocketAdapterFactory } from '../engine/engine.port
 export class ChatIoAdapter extends IoAdapter {
   private readonly config: AppConfig;
   private readonly adapter: SocketAdapterFactory | null;
+  private readonly shutdown: GracefulShutdown;
 
   constructor(app: INestApplicationContext) {
     super(app);
     this.config = app.get(AppConfig);
     // Connected before the app listens (an async provider), so no broadcast is lost at start.
     this.adapter = app.get<SocketAdapterFactory | null>(SOCKET_ADAPTER);
+    this.shutdown = app.get(GracefulShutdown);
   }
 
   override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
@@ -28,7 +31,9 @@ export class ChatIoAdapter extends IoAdapter {
       cors: { origin: http.corsOrigins === '*' ? true : http.corsOrigins, credentials: false },
       // CORS headers alone do not stop a WebSocket from another site's page: the handshake itself
       // is refused when a browser's Origin is not allowed (clients that send none are not browsers).
-      allowRequest: (request, callback) => callback(null, originAllowed(request.headers.origin, http.corsOrigins)),
+      // An instance that is shutting down takes no new connection: the client retries elsewhere.
+      allowRequest: (request, callback) =>
+        callback(null, !this.shutdown.draining && originAllowed(request.headers.origin, http.corsOrigins)),
     } as ServerOptions);
   }
 }

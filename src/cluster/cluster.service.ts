@@ -13,6 +13,7 @@ import { clientRecord, type ChatSocket, type ChatSocketData } from '../chat/chat
 import { roomChannel, roomIdOfChannel } from '../realtime/channels.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
 import { RoomLifecycleService } from '../rooms/room-lifecycle.service.js';
+import { GracefulShutdown } from './graceful-shutdown.service.js';
 import { InstanceIdentity } from './instance-identity.js';
 
 /**
@@ -40,6 +41,7 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
     private readonly config: AppConfig,
     private readonly realtime: RealtimeService,
     private readonly lifecycle: RoomLifecycleService,
+    private readonly shutdown: GracefulShutdown,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -49,8 +51,12 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
     this.timer.unref();
   }
 
-  /** Leaves the registry with a goodbye: this instance's seats are released at once. */
+  /**
+   * Hands the clients over (GracefulShutdown), then leaves the registry with a goodbye: this
+   * instance's seats and clients are released at once.
+   */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.shutdown.drain();
     clearInterval(this.timer);
     this.lag.disable();
     try {

@@ -18,7 +18,11 @@ export abstract class AppConfig {
     readonly redisUrl?: string;
     readonly redisKeyPrefix: string;
   };
-  abstract readonly cluster: { readonly heartbeatIntervalMs: number; readonly instanceTtlMs: number };
+  abstract readonly cluster: {
+    readonly heartbeatIntervalMs: number;
+    readonly instanceTtlMs: number;
+    readonly shutdownTimeoutMs: number;
+  };
   /** The version of this build (package.json). */
   abstract readonly version: string;
   abstract readonly auth: {
@@ -134,7 +138,11 @@ export function buildAppConfig(raw: Record<string, unknown>): AppConfig {
       swaggerEnabled: env.SWAGGER_ENABLED,
     },
     engine: { kind: env.CHAT_ENGINE, redisUrl: env.REDIS_URL, redisKeyPrefix: env.REDIS_KEY_PREFIX },
-    cluster: { heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_MS, instanceTtlMs: env.INSTANCE_TTL_MS },
+    cluster: {
+      heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_MS,
+      instanceTtlMs: env.INSTANCE_TTL_MS,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    },
     version: packageVersion(),
     auth: {
       jwtSecret: env.JWT_SECRET ?? randomBytes(48).toString('base64url'),

@@ -89,6 +89,13 @@ export class EnvironmentVariables extends RateLimitVariables {
   @Max(600_000)
   INSTANCE_TTL_MS = 5000;
 
+  /** On SIGTERM: how long the instance may take to hand its clients over and leave (then it exits). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()

@@ -3,6 +3,7 @@ import { Controller, Get, Inject, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { Public } from '../common/decorators/public.decorator.js';
+import { GracefulShutdown } from '../cluster/graceful-shutdown.service.js';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
 import { HealthCheckFilter } from './health-check.filter.js';
 
@@ -20,6 +21,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
+    private readonly shutdown: GracefulShutdown,
   ) {}
 
   @Get('live')
@@ -31,9 +33,13 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'The instance can serve: its engine answers' })
+  @ApiOperation({ summary: 'The instance can serve: it is not shutting down and its engine answers' })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
+      () =>
+        this.indicators
+          .check('instance')
+          .attempt(() => (this.shutdown.draining ? Promise.reject(new Error('Shutting down')) : Promise.resolve())),
       () =>
         this.indicators
           .check('engine')
