@@ -13,9 +13,25 @@ async function bootstrap(): Promise<void> {
     abortOnError: false,
   });
   configureApp(app);
-  const { http } = app.get(AppConfig);
+  const { http, cluster } = app.get(AppConfig);
+  exitWithin(cluster.shutdownTimeoutMs + 5000);
   await listen(app, http.port, http.host);
   new Logger('Parley').log(`Listening on http://${http.host}:${http.port} (docs at /docs)`);
+}
+
+/**
+ * On SIGTERM/SIGINT Nest runs the shutdown hooks (clients handed over, registry left, Redis
+ * closed); should any of them hang, the process still ends within the bound.
+ */
+function exitWithin(ms: number): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        new Logger('Parley').error(`Shutdown took longer than ${ms} ms: exiting`);
+        process.exit(1);
+      }, ms).unref();
+    });
+  }
 }
 
 bootstrap().catch((error: unknown) => {
