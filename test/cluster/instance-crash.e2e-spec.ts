@@ -1,63 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
 import { startApp, TEST_ENV, type TestApp } from '../utils/app.js';
 import { connect, createRoom, emitAck, guest, nextEvent, record } from '../utils/clients.js';
 import { testPrefix, testRedisUrl } from '../utils/redis.js';
 import { freePort } from '../utils/redis-server.mjs';
+import { exited, spawnServer, type ServerProcess } from '../utils/server-process.js';
 
-const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 /** Generous on purpose: the test asserts that the seat is released, not how fast. */
 const REAP_TIMEOUT_MS = 10_000;
-
-/** A built server (`node dist/main.js`) in its own process, as an operator runs it. */
-interface ServerProcess {
-  proc: ChildProcess;
-  url: string;
-}
-
-/** Spawns dist/main.js and resolves once it logged its "Listening on" line. */
-function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  if (!existsSync(MAIN)) {
-    throw new Error(`${MAIN} is missing: run \`npm run build\` first (\`npm test\` does it before Jest)`);
-  }
-  const proc = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = ''; // shown if the server exits before listening
-  const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  // Both streams are read to the end so that the server never blocks on a full pipe.
-  proc.stdout?.on('data', keep);
-  proc.stderr?.on('data', keep);
-  return new Promise((resolve, reject) => {
-    const onData = (): void => {
-      if (output.includes('Listening on')) {
-        proc.stdout?.off('data', onData);
-        proc.off('exit', onExit);
-        resolve({ proc, url: `http://${env.HOST}:${env.PORT}` });
-      }
-    };
-    const onExit = (code: number | null, signal: string | null): void => {
-      reject(new Error(`dist/main.js exited (code ${code}, signal ${signal}) before listening:\n${output}`));
-    };
-    proc.stdout?.on('data', onData);
-    proc.once('exit', onExit);
-    proc.once('error', reject);
-  });
-}
-
-/** Resolves when the process has exited (at once if it already has). */
-function exited(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) {
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => proc.once('exit', () => resolve()));
-}
 
 /** The next `event` that satisfies `match`, waiting up to `timeoutMs`. */
 function eventWithin<T = any>(socket: Socket, event: string, match: (p: T) => boolean, timeoutMs: number): Promise<T> {
