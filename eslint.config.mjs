@@ -61,6 +61,12 @@ export default tseslint.config(
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/explicit-function-return-type': 'off' },
   },
   {
+    // The benchmark harness (bench/): plain Node.js scripts that spawn servers with their environment.
+    files: ['bench/**/*.mjs'],
+    languageOptions: { globals: globals.node },
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
     files: ['src/config/**/*.ts', 'test/**/*.ts', 'test/**/*.mjs'],
     rules: { 'no-restricted-properties': 'off' },
   },

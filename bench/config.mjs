@@ -1,0 +1,78 @@
+// The two profiles: `quick` (CI smoke, about a minute) and `full` (the issue's numbers).
+
+/** @typedef {import('./servers/targets.mjs').Shape} Shape */
+/**
+ * @typedef {object} Profile
+ * @property {string} name
+ * @property {number} workers  load worker processes
+ * @property {number} sourceAddresses  127.0.0.2 … spread the client side over that many addresses
+ * @property {{ concurrency: number, timeoutMs: number }} connect  handshakes in flight per worker
+ * @property {{ connections: number, roomSize: number, idleMs: number, settleMs: number }} capacity
+ * @property {Shape[]} shapes  fan-out room shapes; the first is the capacity scenario's connections
+ * @property {number[]} deliveryRates  fan-out steps, in deliveries per second (send rate × room size)
+ * @property {number} stepMs
+ * @property {number} drainMs
+ * @property {number} messageBytes  length of each message's content
+ * @property {{ shape: Shape, deliveryRate: number, fraction: number, periodMs: number, durationMs: number }} churn
+ * @property {{ shape: Shape, deliveryRates: number[] }} cluster
+ */
+
+/** @type {Record<'quick' | 'full', Profile>} */
+export const PROFILES = {
+  quick: {
+    name: 'quick',
+    workers: 2,
+    sourceAddresses: 4,
+    connect: { concurrency: 32, timeoutMs: 20_000 },
+    capacity: { connections: 1000, roomSize: 10, idleMs: 2000, settleMs: 1200 },
+    shapes: [
+      { rooms: 100, size: 10 },
+      { rooms: 10, size: 100 },
+      { rooms: 1, size: 1000 },
+    ],
+    deliveryRates: [5000],
+    stepMs: 2000,
+    drainMs: 500,
+    messageBytes: 100,
+    churn: { shape: { rooms: 10, size: 100 }, deliveryRate: 5000, fraction: 0.2, periodMs: 3000, durationMs: 3000 },
+    cluster: { shape: { rooms: 10, size: 100 }, deliveryRates: [5000] },
+  },
+  full: {
+    name: 'full',
+    workers: 4,
+    sourceAddresses: 8,
+    connect: { concurrency: 32, timeoutMs: 30_000 },
+    capacity: { connections: 10_000, roomSize: 10, idleMs: 20_000, settleMs: 2500 },
+    shapes: [
+      { rooms: 1000, size: 10 },
+      { rooms: 100, size: 100 },
+      { rooms: 1, size: 1000 },
+    ],
+    deliveryRates: [10_000, 40_000, 80_000],
+    stepMs: 8000,
+    drainMs: 1000,
+    messageBytes: 100,
+    churn: {
+      shape: { rooms: 100, size: 100 },
+      deliveryRate: 10_000,
+      fraction: 0.2,
+      periodMs: 60_000,
+      durationMs: 60_000,
+    },
+    cluster: { shape: { rooms: 100, size: 100 }, deliveryRates: [10_000, 40_000] },
+  },
+};
+
+/**
+ * The highest message rate any single user sends in a profile (senders take turns evenly).
+ * @param {Profile} p
+ */
+export function busiestUserRate(p) {
+  const perUser = (/** @type {number} */ deliveries, /** @type {Shape} */ s) =>
+    deliveries / s.size / (s.rooms * s.size);
+  return Math.max(
+    ...p.shapes.flatMap((s) => p.deliveryRates.map((d) => perUser(d, s))),
+    perUser(p.churn.deliveryRate, p.churn.shape),
+    ...p.cluster.deliveryRates.map((d) => perUser(d, p.cluster.shape)),
+  );
+}

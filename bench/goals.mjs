@@ -1,0 +1,87 @@
+// The issue's targets, evaluated on a run's results. Informative only: nothing here fails a run.
+
+/** @typedef {{ goal: string, parley: string, reference: string, verdict: 'met' | 'missed' | 'n/a' }} GoalCheck */
+
+/** @param {any[]} steps */
+const maxRate = (steps) => Math.max(0, ...steps.map((s) => s.throughputPerSec ?? s.deliveredPerSec ?? 0));
+
+/** @param {number} value */
+const fmt = (value) => (Number.isFinite(value) ? String(Math.round(value * 100) / 100) : '—');
+
+/**
+ * @param {any} results  results.{parley,bare,ws}
+ * @param {number} fullConnections  the issue's capacity target
+ * @returns {GoalCheck[]}
+ */
+export function checkGoals(results, fullConnections = 10_000) {
+  const { parley, bare } = results;
+  /** @type {GoalCheck[]} */
+  const checks = [];
+  /** @param {string} goal @param {number} size @param {number} ratio */
+  const throughput = (goal, size, ratio) => {
+    const shape = Object.keys(parley.fanout).find((k) => k.endsWith(`x${size}`));
+    if (!shape) {
+      return checks.push({ goal, parley: '—', reference: '—', verdict: 'n/a' });
+    }
+    const p = maxRate(parley.fanout[shape].steps);
+    const b = maxRate(bare.fanout[shape].steps);
+    checks.push({
+      goal,
+      parley: `${fmt(p)}/s`,
+      reference: `bare ${fmt(b)}/s (×${fmt(p / b)})`,
+      verdict: p >= ratio * b ? 'met' : 'missed',
+    });
+  };
+  throughput('fan-out, 100-user rooms ≥ 0.8× bare deliveries/s (best step, incl. backlog)', 100, 0.8);
+  throughput('fan-out, 10-user rooms ≥ 0.6× bare deliveries/s (best step, incl. backlog)', 10, 0.6);
+  const allSteps = [...Object.values(parley.fanout).flatMap((f) => f.steps), ...(parley.churn ? [parley.churn] : [])];
+  const lost = allSteps.reduce((sum, s) => sum + s.lost, 0);
+  checks.push({
+    goal: 'zero loss (every fan-out and churn step)',
+    parley: `${lost} lost`,
+    reference: '0',
+    verdict: lost === 0 ? 'met' : 'missed',
+  });
+  for (const [shape, fan] of Object.entries(parley.fanout)) {
+    const half = maxRate(bare.fanout[shape].steps) / 2;
+    // The step whose offered rate is closest to half of bare's best throughput.
+    const pick = (/** @type {any[]} */ steps) =>
+      steps.reduce((best, s) =>
+        Math.abs(s.deliveredPerSec - half) < Math.abs(best.deliveredPerSec - half) ? s : best,
+      );
+    const b = pick(bare.fanout[shape].steps);
+    const p = fan.steps.find((s) => s.deliveryRate === b.deliveryRate);
+    const ok = p?.latencyMs && b.latencyMs && p.latencyMs.p99 <= 1.5 * b.latencyMs.p99;
+    checks.push({
+      goal: `p99 at ~half bare's best rate within 1.5× bare (${shape}, step ${b.deliveryRate}/s)`,
+      parley: `${p?.latencyMs?.p99 ?? '—'} ms`,
+      reference: `bare ${b.latencyMs?.p99 ?? '—'} ms`,
+      verdict: bare.fanout[shape].steps.length < 2 ? 'n/a' : ok ? 'met' : 'missed',
+    });
+  }
+  const cap = parley.capacity;
+  const errors =
+    Object.values(cap.connectErrors).reduce((a, b) => a + b, 0) +
+    Object.values(cap.idle.drops).reduce((a, b) => a + b, 0);
+  checks.push({
+    goal: `${fullConnections} connections on one instance, zero errors`,
+    parley: `${cap.connections} connected, ${errors} errors`,
+    reference: `${cap.attempted} attempted`,
+    verdict:
+      cap.attempted < fullConnections ? 'n/a' : cap.connections === fullConnections && errors === 0 ? 'met' : 'missed',
+  });
+  checks.push({
+    goal: '≤ 25 KiB RSS per idle connection',
+    parley: `${cap.rssPerConnKiB} KiB`,
+    reference: `bare ${bare.capacity.rssPerConnKiB} KiB`,
+    verdict: cap.rssPerConnKiB <= 25 ? 'met' : 'missed',
+  });
+  const ratio = cap.rssPerConnKiB / bare.capacity.rssPerConnKiB;
+  checks.push({
+    goal: "≤ 1.2× the bare server's RSS per connection",
+    parley: `×${fmt(ratio)}`,
+    reference: `bare ${bare.capacity.rssPerConnKiB} KiB`,
+    verdict: ratio <= 1.2 ? 'met' : 'missed',
+  });
+  return checks;
+}

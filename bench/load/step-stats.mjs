@@ -1,0 +1,83 @@
+// What a worker counts during one measured step (a fan-out rate, a churn period).
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createHistogram, encode, record } from '../metrics/histogram.mjs';
+
+/** The loop-delay sampler's period: its figures include it, so it is taken off again. */
+const LOOP_RESOLUTION_MS = 5;
+
+/** @param {Record<string, number>} counts @param {string} key */
+export function bump(counts, key) {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+/** Counters and histograms of one step; `tag` is stamped into every message sent during it. */
+export class StepStats {
+  /** @param {string} tag @param {number} endMicros  when sending stops (receipts after it are drain) */
+  constructor(tag, endMicros) {
+    this.tag = tag;
+    this.endMicros = endMicros;
+    this.latency = createHistogram();
+    this.reconnectTime = createHistogram();
+    this.received = 0;
+    this.receivedInWindow = 0;
+    this.stale = 0;
+    this.sent = 0;
+    this.skipped = 0;
+    this.acked = 0;
+    /** @type {Record<string, number>} */
+    this.ackErrors = {};
+    /** @type {Record<string, number>} roomId → messages sent to it */
+    this.sentByRoom = {};
+    /** @type {Record<string, number>} roomId → messages refused, or whose sender disconnected before the ack */
+    this.notExpectedByRoom = {};
+    /** @type {Record<string, number>} roomId → members of this worker that reconnected (not counted as receivers) */
+    this.churnedByRoom = {};
+    this.reconnects = 0;
+    /** @type {Record<string, number>} */
+    this.reconnectErrors = {};
+    this.cpuStart = process.cpuUsage();
+    this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+    this.loopDelay.enable();
+  }
+
+  /**
+   * A delivery to a receiver that stayed connected all step long.
+   * @param {number} stamp  send time in the message (µs)
+   * @param {number} now  receive time (µs)
+   */
+  delivered(stamp, now) {
+    this.received++;
+    if (now <= this.endMicros) {
+      this.receivedInWindow++;
+    }
+    record(this.latency, now - stamp);
+  }
+
+  /** The step's figures, ready for IPC; stops the loop-delay monitor. */
+  finish() {
+    this.loopDelay.disable();
+    const cpu = process.cpuUsage(this.cpuStart);
+    const { tag, received, receivedInWindow, stale, sent, skipped, acked, ackErrors, sentByRoom, churnedByRoom } = this;
+    const { notExpectedByRoom } = this;
+    return {
+      tag,
+      received,
+      receivedInWindow,
+      stale,
+      sent,
+      skipped,
+      acked,
+      ackErrors,
+      sentByRoom,
+      notExpectedByRoom,
+      churnedByRoom,
+      reconnects: this.reconnects,
+      reconnectErrors: this.reconnectErrors,
+      latency: encode(this.latency),
+      reconnectTime: encode(this.reconnectTime),
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      loopDelayP99Ms:
+        this.loopDelay.count > 0 ? Math.max(0, this.loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS) : 0,
+    };
+  }
+}

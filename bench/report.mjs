@@ -1,0 +1,154 @@
+// The markdown summary of a run's JSON: Parley against the bare Socket.IO and raw ws baselines.
+
+/** @param {unknown} value */
+const cell = (value) => (value === null || value === undefined || Number.isNaN(value) ? '—' : String(value));
+
+/** a / b to 2 decimals, or — */
+const ratio = (/** @type {number | null | undefined} */ a, /** @type {number | null | undefined} */ b) =>
+  typeof a === 'number' && typeof b === 'number' && b !== 0 ? (Math.round((a / b) * 100) / 100).toFixed(2) : '—';
+
+/** @param {Record<string, number>} counts */
+const total = (counts) => Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
+
+/**
+ * A table with one row per metric and the columns Parley | bare | ws | Parley/bare | bare/ws.
+ * @param {[string, (r: any) => number | null | undefined][]} rows
+ * @param {any} parley @param {any} bare @param {any} ws
+ */
+function comparison(rows, parley, bare, ws) {
+  const lines = [
+    '| metric | Parley | bare Socket.IO | raw ws | Parley/bare | bare/ws |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const [label, pick] of rows) {
+    const [p, b, w] = [parley, bare, ws].map((r) => (r ? pick(r) : null));
+    lines.push(`| ${label} | ${cell(p)} | ${cell(b)} | ${cell(w)} | ${ratio(p, b)} | ${ratio(b, w)} |`);
+  }
+  return lines.join('\n');
+}
+
+/** @type {[string, (r: any) => number | null | undefined][]} */
+const STEP_ROWS = [
+  ['sent msg/s', (s) => s.sentPerSec],
+  ['delivered msg/s (within the step)', (s) => s.deliveredPerSec],
+  ['throughput msg/s (incl. backlog)', (s) => s.throughputPerSec],
+  ['backlog after the step s', (s) => s.backlogSeconds],
+  ['latency p50 ms', (s) => s.latencyMs?.p50],
+  ['latency p90 ms', (s) => s.latencyMs?.p90],
+  ['latency p99 ms', (s) => s.latencyMs?.p99],
+  ['latency p99.9 ms', (s) => s.latencyMs?.p999],
+  ['lost deliveries', (s) => s.lost],
+  ['send errors (acks)', (s) => total(s.ackErrors) + s.unacked],
+  ['server CPU s / M deliveries', (s) => s.serverCpuSecPerMillion],
+  ['machine CPU busy (0–1)', (s) => s.machineBusy],
+  ['load-gen loop delay p99 ms', (s) => s.loadgen.loopDelayP99Ms],
+];
+
+/** @param {any} run  the JSON of bench/run.mjs */
+export function toMarkdown(run) {
+  const { parley, bare, ws } = run.results;
+  const any = parley ?? bare ?? ws;
+  const m = run.machine;
+  const out = [
+    `# Parley benchmark (${run.mode})`,
+    '',
+    `${run.startedAt}, ${run.durationSeconds} s. Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramMiB} MiB RAM, Node ${m.node}, ${m.os}, open files ${m.openFileLimit}.`,
+    `Load: ${run.settings.workers} worker processes on the same machine, sources ${run.settings.sourceAddresses} addresses 127.0.0.2+; messages of ${run.settings.messageBytes} characters, sent open-loop.`,
+    `Parley: \`node dist/main.js\`, NODE_ENV=production, ${run.parley.engine} engine (cluster: redis), history and rate limits on.`,
+    `Raised for few source addresses: ${Object.entries(run.parley.perIpOverrides)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}.`,
+    `Message limits: ${
+      Object.keys(run.parley.messageLimitOverrides).length
+        ? Object.entries(run.parley.messageLimitOverrides)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ') +
+          ' (raised: the busiest user sends ' +
+          run.parley.busiestUserRate +
+          ' msg/s)'
+        : `defaults (the busiest user sends ${run.parley.busiestUserRate} msg/s)`
+    }.`,
+    `Clock: ${run.clock}`,
+  ];
+  if (any) {
+    out.push(
+      '',
+      `## Capacity (${any.capacity.attempted} idle connections, each joined to a ${run.settings.capacity.roomSize}-user room)`,
+      '',
+    );
+    out.push(
+      comparison(
+        [
+          ['connections', (r) => r.capacity.connections],
+          ['connect errors', (r) => total(r.capacity.connectErrors)],
+          ['drops while idle', (r) => total(r.capacity.idle.drops)],
+          ['ramp s', (r) => r.capacity.rampSeconds],
+          ['connect+join p99 ms', (r) => r.capacity.connectTimeMs?.p99],
+          ['RSS KiB / connection', (r) => r.capacity.rssPerConnKiB],
+          ['heap KiB / connection', (r) => r.capacity.heapPerConnKiB],
+          ['idle CPU µs/s per connection', (r) => r.capacity.idle.cpuMicrosPerSecPerConn],
+        ],
+        parley,
+        bare,
+        ws,
+      ),
+    );
+    out.push('', '## Fan-out');
+    const stepOf = (/** @type {any} */ r, /** @type {string} */ shape, /** @type {number} */ i) =>
+      r?.fanout[shape]?.steps[i];
+    for (const { rooms, size } of run.settings.shapes) {
+      const shape = `${rooms}x${size}`;
+      for (const [i, deliveryRate] of run.settings.deliveryRates.entries()) {
+        out.push('', `### ${shape} (rooms × users), ${deliveryRate} deliveries/s offered`, '');
+        out.push(comparison(STEP_ROWS, stepOf(parley, shape, i), stepOf(bare, shape, i), stepOf(ws, shape, i)));
+      }
+    }
+  }
+  const c = parley?.churn ?? bare?.churn ?? ws?.churn;
+  if (c) {
+    out.push(
+      '',
+      `## Churn: ${c.shape}, ${c.fraction * 100}% of connections reconnect per ${c.periodSeconds} s, ${c.deliveryRate} deliveries/s`,
+      '',
+    );
+    out.push('Loss and latency count receivers that stayed connected all along.', '');
+    out.push(
+      comparison(
+        [
+          ['reconnects done', (s) => s.churn.reconnected],
+          ['reconnect errors', (s) => total(s.churn.errors)],
+          ['reconnect p99 ms', (s) => s.churn.reconnectTimeMs?.p99],
+          ...STEP_ROWS,
+        ],
+        parley?.churn,
+        bare?.churn,
+        ws?.churn,
+      ),
+    );
+  }
+  const cl = run.cluster?.parley ?? run.cluster?.bare;
+  if (cl) {
+    out.push('', `## Two instances on Redis: ${cl.shape} (members of each room on both)`, '');
+    for (const [i, step] of cl.steps.entries()) {
+      out.push(
+        `${step.deliveryRate} deliveries/s offered (raw ws has no cluster mode; CPU includes redis-server):`,
+        '',
+      );
+      out.push(comparison(STEP_ROWS, run.cluster.parley?.steps[i], run.cluster.bare?.steps[i], null), '');
+    }
+  } else {
+    out.push('', `## Two instances on Redis: not run (${run.cluster?.skipped ?? 'unknown'})`);
+  }
+  out.push(
+    '',
+    "## The issue's targets (informative; nothing is asserted on speed)",
+    '',
+    '| target | Parley | reference | verdict |',
+    '| --- | --- | --- | --- |',
+  );
+  for (const g of run.goals) {
+    out.push(`| ${g.goal} | ${g.parley} | ${g.reference} | ${g.verdict} |`);
+  }
+  out.push('', ...run.notes.map((/** @type {string} */ n) => `- ${n}`), '');
+  return out.join('\n');
+}

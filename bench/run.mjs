@@ -1,0 +1,118 @@
+// The benchmark: `node bench/run.mjs [--quick] [--kinds=parley,bare,ws] [--no-cluster]`.
+// Runs every scenario against Parley and both baselines, writes bench/results/*.json and *.md.
+// Exits non-zero when the harness fails (a scenario did not run or produced no numbers), never on speed.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
+import { PROFILES, busiestUserRate } from './config.mjs';
+import { checkGoals } from './goals.mjs';
+import { machineInfo } from './metrics/proc.mjs';
+import { toMarkdown } from './report.mjs';
+import { cluster, singleInstance } from './scenarios/suite.mjs';
+import { PER_IP_LIMIT_OVERRIDES, messageLimitOverrides } from './servers/parley.mjs';
+import { validate } from './validate.mjs';
+
+const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const ratesArg = args.find((a) => a.startsWith('--rates='));
+// --rates=5000,20000 replaces the profile's fan-out steps (deliveries per second).
+const profile = {
+  ...PROFILES[quick ? 'quick' : 'full'],
+  ...(ratesArg ? { deliveryRates: ratesArg.slice(8).split(',').map(Number) } : {}),
+};
+const kindsArg = args.find((a) => a.startsWith('--kinds='));
+const kinds = /** @type {import('./servers/targets.mjs').Kind[]} */ (
+  kindsArg ? kindsArg.slice(8).split(',') : ['ws', 'bare', 'parley']
+);
+const machine = machineInfo();
+
+// Every connection costs the server one file descriptor and a worker another.
+const needed = profile.capacity.connections + 1024;
+if (machine.openFileLimit < needed) {
+  console.error(
+    `[bench] open-file limit ${machine.openFileLimit} < ${needed}: run \`ulimit -n ${needed}\` (or higher) first`,
+  );
+  process.exit(2);
+}
+const hasRedis = (() => {
+  try {
+    execFileSync('redis-server', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const runCluster = !args.includes('--no-cluster') && hasRedis;
+
+const busiest = Math.round(busiestUserRate(profile) * 1000) / 1000;
+const messageOverrides = messageLimitOverrides(busiest);
+const overrides = { ...messageOverrides };
+const started = new Date();
+console.log(`[bench] ${profile.name}: ${kinds.join(', ')}${runCluster ? ' + cluster' : ''} on ${machine.cores} cores`);
+
+/** @type {Record<string, any>} */
+const results = {};
+// --cluster-only skips the single-instance scenarios (for working on the cluster one; fails validation).
+for (const kind of args.includes('--cluster-only') ? [] : kinds) {
+  results[kind] = await singleInstance(kind, profile, overrides);
+}
+/** @type {Record<string, any>} */
+const clusterResults = {};
+if (runCluster) {
+  for (const kind of kinds.filter((k) => k !== 'ws')) {
+    clusterResults[kind] = await cluster(kind, profile, overrides);
+  }
+}
+
+const run = {
+  mode: profile.name,
+  startedAt: started.toISOString(),
+  durationSeconds: Math.round((Date.now() - started.getTime()) / 1000),
+  machine,
+  clock:
+    'one-way latency = receive time − the scheduled send time stamped in the message, both read from ' +
+    "process.hrtime (CLOCK_MONOTONIC, one clock for every process of the machine); open-loop, so a sender's own lag counts.",
+  settings: profile,
+  parley: {
+    engine: 'memory',
+    perIpOverrides: PER_IP_LIMIT_OVERRIDES,
+    messageLimitOverrides: messageOverrides,
+    busiestUserRate: busiest,
+  },
+  results,
+  cluster: runCluster
+    ? clusterResults
+    : { skipped: hasRedis ? 'disabled with --no-cluster' : 'redis-server not found' },
+  goals: results.parley && results.bare ? checkGoals(results) : [],
+  notes: [
+    'The load generator runs on the same machine as the server: delivered msg/s is what the machine sustains with it. A machine CPU busy near 1 or a large load-gen loop delay means the machine, not necessarily the server, is the limit.',
+    "Capacity: RSS from /proc/<pid>/status before the REST setup and after the ramp (Parley: guest tokens and rooms created over REST are included); heap from Parley's GET /api/v1/admin/instances (its last heartbeat) or the baselines' process.memoryUsage(); no GC is forced.",
+    'Idle CPU: server utime+stime from /proc/<pid>/stat over the idle interval (10 ms ticks; Engine.IO pings every 25 s).',
+    'Loss: deliveries expected (messages sent and not refused, × members of the room connected all step long, the sender included) minus deliveries seen, backlog and drain included. A message refused with a code, or whose sender disconnected before its ack (churn), is a send error, not a loss.',
+    'Throughput (incl. backlog) = every delivery of a step ÷ (step + the time until its last ack): what an overloaded server really processed. "Delivered msg/s" counts only deliveries within the step.',
+    ...(quick ? ['Quick mode is a smoke test of the harness: its figures are too short to compare.'] : []),
+  ],
+};
+
+mkdirSync(`${RESULTS}runs`, { recursive: true });
+const stem = quick ? 'quick-latest' : 'latest';
+const stamp = `${started.toISOString().replace(/[:.]/g, '-')}-${profile.name}`;
+// Formatted as the repository's Prettier config wants, so that committed results pass `prettier --check`.
+const format = async (/** @type {string} */ text, /** @type {string} */ file) =>
+  prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
+const json = await format(JSON.stringify(run), `${RESULTS}${stem}.json`);
+const markdown = await format(toMarkdown(run), `${RESULTS}${stem}.md`);
+for (const name of [stem, `runs/${stamp}`]) {
+  writeFileSync(`${RESULTS}${name}.json`, json);
+  writeFileSync(`${RESULTS}${name}.md`, markdown);
+}
+console.log(markdown);
+console.log(`[bench] wrote bench/results/${stem}.{json,md} and runs/${stamp}.* in ${run.durationSeconds} s`);
+
+const problems = validate(run, kinds, runCluster);
+if (problems.length > 0) {
+  console.error(`[bench] harness failure:\n- ${problems.join('\n- ')}`);
+  process.exit(1);
+}

@@ -1,0 +1,96 @@
+// One measured open-loop step: send at a fixed rate, let the tail drain, read what everyone saw.
+import { sleep } from '../metrics/clock.mjs';
+import { summarize } from '../metrics/histogram.mjs';
+import { busyShare, machineTicks } from '../metrics/proc.mjs';
+
+/** @typedef {import('../load/coordinator.mjs').LoadPool} LoadPool */
+/** @typedef {import('../servers/targets.mjs').Target} Target */
+
+const round = (/** @type {number} */ value, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+let steps = 0;
+
+/** The longest a step waits for acks after it stopped sending. */
+const MAX_BACKLOG_MS = 10_000;
+
+/**
+ * @param {LoadPool} pool  connected
+ * @param {Target} target
+ * @param {{ rate: number, stepMs: number, drainMs: number, messageBytes: number, reconnects?: number }} options
+ *   rate: messages sent per second (each reaches every member of its room, the sender included)
+ */
+export async function measureStep(pool, target, { rate, stepMs, drainMs, messageBytes, reconnects = 0 }) {
+  const tag = `s${++steps}`;
+  const cpuBefore = target.cpu();
+  const ticksBefore = machineTicks();
+  await pool.run({
+    tag,
+    rate,
+    durationMs: stepMs,
+    ackTimeoutMs: stepMs + MAX_BACKLOG_MS,
+    messageBytes,
+    churn: reconnects,
+  });
+  // An overloaded server answers late: wait for the backlog (up to MAX_BACKLOG_MS), then for the
+  // broadcasts that follow the last acks. What is still missing after that counts as lost.
+  const drainStart = Date.now();
+  while ((await pool.pending()) > 0 && Date.now() - drainStart < MAX_BACKLOG_MS) {
+    await sleep(100);
+  }
+  await sleep(drainMs);
+  const drainSeconds = (Date.now() - drainStart) / 1000;
+  const cpu = target.cpu() - cpuBefore;
+  const busy = busyShare(ticksBefore, machineTicks());
+  const r = await pool.collect();
+  // Every message the server did not refuse (and whose sender stayed to hear the answer) should
+  // reach every member of its room that stayed connected all step long.
+  let expected = 0;
+  for (const [roomId, sent] of Object.entries(r.sentByRoom)) {
+    const receivers = (pool.members?.[roomId] ?? 0) - (r.churnedByRoom[roomId] ?? 0);
+    expected += (sent - (r.notExpectedByRoom[roomId] ?? 0)) * receivers;
+  }
+  const backlogSeconds = drainSeconds - drainMs / 1000;
+  const seconds = stepMs / 1000;
+  const errors = Object.values(r.ackErrors).reduce((a, b) => a + b, 0);
+  return {
+    targetRate: rate,
+    sentPerSec: round(r.sent / seconds),
+    sent: r.sent,
+    skippedDisconnected: r.skipped,
+    acked: r.acked,
+    ackErrors: r.ackErrors,
+    unacked: r.sent - r.acked - errors,
+    expected,
+    delivered: r.stableReceived,
+    deliveredAll: r.received,
+    lost: Math.max(0, expected - r.stableReceived),
+    lossRatio: expected > 0 ? round(Math.max(0, expected - r.stableReceived) / expected, 6) : 0,
+    deliveredPerSec: round(r.receivedInWindow / seconds),
+    // Under overload deliveries go on after the step: every delivery over the time until the last ack.
+    throughputPerSec: round(r.received / (seconds + Math.max(0, backlogSeconds))),
+    stepSeconds: seconds,
+    backlogSeconds: round(backlogSeconds, 2),
+    latencyMs: summarize(r.latency),
+    drainSeconds: round(drainSeconds, 2),
+    serverCpuSeconds: round(cpu, 2),
+    serverCpuSecPerMillion: r.received > 0 ? round((cpu / r.received) * 1e6, 2) : null,
+    machineBusy: round(busy, 3),
+    loadgen: {
+      cpuSeconds: round(r.loadgenCpuSeconds, 2),
+      loopDelayP99Ms: round(r.loadgenLoopDelayP99Ms),
+      rssMiB: round(r.loadgenRssBytes / 2 ** 20),
+    },
+    drops: r.drops,
+    staleReceipts: r.stale,
+    ...(reconnects > 0
+      ? {
+          churn: {
+            planned: reconnects,
+            reconnected: r.reconnects,
+            errors: r.reconnectErrors,
+            reconnectTimeMs: r.reconnectTimeMs,
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,102 @@
+// Starts a server script in its own process and waits for its "Listening on" line.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/**
+ * @typedef {object} ServerProcess
+ * @property {number} pid
+ * @property {string} url  http://127.0.0.1:<port>
+ * @property {() => string} output  the last 20 KB it wrote
+ * @property {() => boolean} alive
+ * @property {() => Promise<void>} stop  SIGTERM, then SIGKILL after 5 s
+ */
+
+/** Processes this run started and has not stopped: killed if the run itself exits early. */
+const running = new Set();
+process.on('exit', () => {
+  for (const proc of running) {
+    proc.kill('SIGKILL');
+  }
+});
+
+/**
+ * Kills `proc` if this process exits before it.
+ * @param {import('node:child_process').ChildProcess} proc
+ */
+export function killOnExit(proc) {
+  running.add(proc);
+  proc.once('exit', () => running.delete(proc));
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/**
+ * Spawns `node <script>` with the given environment (on top of ours) listening on 127.0.0.1:port.
+ * @param {string} script  absolute path
+ * @param {{ port: number, env?: Record<string, string>, label: string, timeoutMs?: number }} options
+ * @returns {Promise<ServerProcess>}
+ */
+export function launch(script, { port, env = {}, label, timeoutMs = 30_000 }) {
+  const proc = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  killOnExit(proc);
+  let output = '';
+  // Both streams are read to the end so that a chatty server never blocks on a full pipe.
+  const keep = (/** @type {Buffer} */ chunk) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  proc.stdout.on('data', keep);
+  proc.stderr.on('data', keep);
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  const alive = () => proc.exitCode === null && proc.signalCode === null;
+  const stop = async () => {
+    if (!alive()) {
+      return;
+    }
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`${label} did not listen within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const onData = () => {
+      if (output.includes('Listening on')) {
+        clearTimeout(timer);
+        proc.stdout.off('data', onData);
+        proc.off('exit', onExit);
+        resolve({
+          pid: /** @type {number} */ (proc.pid),
+          url: `http://127.0.0.1:${port}`,
+          output: () => output,
+          alive,
+          stop,
+        });
+      }
+    };
+    const onExit = (/** @type {number | null} */ code) => {
+      clearTimeout(timer);
+      reject(new Error(`${label} exited (code ${code}) before listening:\n${output}`));
+    };
+    proc.stdout.on('data', onData);
+    proc.once('exit', onExit);
+    proc.once('error', reject);
+  });
+}

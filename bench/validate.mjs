@@ -1,0 +1,73 @@
+// What makes a run a harness failure: a scenario that did not run or produced no numbers.
+// Speed is never judged here.
+
+/** @param {unknown} value */
+const isNumber = (value) => typeof value === 'number' && Number.isFinite(value);
+
+/**
+ * @param {any} step
+ * @param {string} where
+ * @param {string[]} problems
+ */
+function checkStep(step, where, problems) {
+  if (!step) {
+    problems.push(`${where}: missing`);
+    return;
+  }
+  if (!(step.delivered > 0)) {
+    problems.push(`${where}: no message was delivered`);
+  }
+  for (const key of ['deliveredPerSec', 'serverCpuSeconds', 'lost']) {
+    if (!isNumber(step[key])) {
+      problems.push(`${where}: ${key} is not a number`);
+    }
+  }
+  if (!step.latencyMs || !isNumber(step.latencyMs.p99)) {
+    problems.push(`${where}: no latency recorded`);
+  }
+}
+
+/**
+ * @param {any} run
+ * @param {string[]} kinds
+ * @param {boolean} clustered
+ * @returns {string[]} what went wrong
+ */
+export function validate(run, kinds, clustered) {
+  /** @type {string[]} */
+  const problems = [];
+  for (const kind of kinds) {
+    const r = run.results[kind];
+    if (
+      !(r?.capacity?.connections > 0) ||
+      !isNumber(r.capacity.rssPerConnKiB) ||
+      !isNumber(r.capacity.idle.cpuSeconds)
+    ) {
+      problems.push(`${kind} capacity: no connections or no figures`);
+    }
+    for (const [shape, fan] of Object.entries(r?.fanout ?? {})) {
+      /** @type {any[]} */ (fan.steps).forEach((step, i) =>
+        checkStep(step, `${kind} fan-out ${shape} step ${i + 1}`, problems),
+      );
+    }
+    if (Object.keys(r?.fanout ?? {}).length !== run.settings.shapes.length) {
+      problems.push(`${kind} fan-out: not every shape ran`);
+    }
+    checkStep(r?.churn, `${kind} churn`, problems);
+    if (r?.churn && !(r.churn.churn?.reconnected > 0)) {
+      problems.push(`${kind} churn: no client reconnected`);
+    }
+  }
+  if (clustered) {
+    for (const kind of kinds.filter((k) => k !== 'ws')) {
+      const steps = run.cluster[kind]?.steps ?? [];
+      if (steps.length === 0) {
+        problems.push(`${kind} cluster: did not run`);
+      }
+      steps.forEach((/** @type {any} */ step, /** @type {number} */ i) =>
+        checkStep(step, `${kind} cluster step ${i + 1}`, problems),
+      );
+    }
+  }
+  return problems;
+}
