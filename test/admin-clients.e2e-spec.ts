@@ -7,6 +7,7 @@ import {
   pollUntil,
   walkPages,
   type AdminApi,
+  type AdminClient,
   type Page,
 } from './utils/admin.js';
 import { createRoom, emitAck, guest, nextEvent, record, type AuthBody } from './utils/clients.js';
@@ -15,15 +16,7 @@ import { useChatApp } from './utils/harness.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-interface Client {
-  socketId: string;
-  user: AuthBody['user'];
-  ip: string;
-  instanceId: string;
-  rooms: string[];
-  connectedAt: string;
-}
-type ClientPage = Page<Client>;
+type ClientPage = Page<AdminClient>;
 
 let names = 0;
 /** A username no other test uses, so that `q` isolates one test's sockets. */
@@ -82,7 +75,7 @@ describe('admin clients (single instance)', () => {
 
       const page = await list({ q: tag });
       expect(page.nextCursor).toBeNull();
-      const seat = (socket: Socket, user: AuthBody, rooms: string[]): Client => ({
+      const seat = (socket: Socket, user: AuthBody, rooms: string[]): AdminClient => ({
         socketId: socket.id as string,
         user: user.user,
         ip: '127.0.0.1',
@@ -119,7 +112,7 @@ describe('admin clients (single instance)', () => {
         sockets.push(await t.open(await guest(t.url, `${tag} ${i}`)));
       }
       // Only the last page has no nextCursor (walkPages follows them until null).
-      const { items, sizes } = await walkPages<Client>(admin, '/clients', 2, { q: tag });
+      const { items, sizes } = await walkPages<AdminClient>(admin, '/clients', 2, { q: tag });
       expect(sizes).toEqual([2, 2, 1]);
       expect(items.map((c) => c.socketId)).toEqual(sockets.map((s) => s.id).reverse());
     });

@@ -6,19 +6,12 @@ import {
   expectBannedHandshake,
   expectError,
   pollUntil,
+  type AdminClient,
   type Page,
 } from '../utils/admin.js';
-import { createRoom, guest, nextEvent, record, type AuthBody } from '../utils/clients.js';
+import { createRoom, guest, nextEvent, record } from '../utils/clients.js';
 import { sendSeen, useCluster, type ClusterNode } from '../utils/cluster.js';
 
-interface Client {
-  socketId: string;
-  user: AuthBody['user'];
-  ip: string;
-  instanceId: string;
-  rooms: string[];
-  connectedAt: string;
-}
 interface Stats {
   at: string;
   overview: { instances: number; connections: number };
@@ -47,8 +40,8 @@ describe('two instances: admin clients, kicks, bans and moderation log', () => {
     }
   });
 
-  const list = async (node: ClusterNode, query: Record<string, string | number>): Promise<Page<Client>> =>
-    (await api(node).get('/clients').query(query).expect(200)).body as Page<Client>;
+  const list = async (node: ClusterNode, query: Record<string, string | number>): Promise<Page<AdminClient>> =>
+    (await api(node).get('/clients').query(query).expect(200)).body as Page<AdminClient>;
   const kick = (node: ClusterNode, socketId: string, reason: string) =>
     api(node)
       .delete(`/clients/${encodeURIComponent(socketId)}`)
@@ -100,7 +93,7 @@ describe('two instances: admin clients, kicks, bans and moderation log', () => {
         ).body,
       ).toEqual(viaA.items[3]);
 
-      const pages: Page<Client>[] = [await list(b(), { q: tag, limit: 1 })];
+      const pages: Page<AdminClient>[] = [await list(b(), { q: tag, limit: 1 })];
       for (let cursor = pages[0].nextCursor; cursor !== null; cursor = pages.at(-1)?.nextCursor ?? null) {
         pages.push(await list(a(), { q: tag, limit: 1, cursor }));
       }

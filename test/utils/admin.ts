@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io-client';
 import request from 'supertest';
 import { TokenService } from '../../src/auth/token.service.js';
 import { TEST_ENV, type TestApp } from './app.js';
-import { connect } from './clients.js';
+import { connect, type AuthBody } from './clients.js';
 
 /** The admin credentials every test app is started with. */
 export const ADMIN = { username: TEST_ENV.ADMIN_USERNAME, password: TEST_ENV.ADMIN_PASSWORD };
@@ -171,4 +171,14 @@ export async function expectBannedHandshake(url: string, token: string, until: s
 /** An admin token of the running app that expires after `seconds` (the configured minimum is 60). */
 export function shortLivedAdminToken(app: TestApp, seconds: number): string {
   return app.app.get(TokenService).signAdmin({ username: ADMIN.username }, seconds).accessToken;
+}
+
+/** A connection as GET /api/v1/admin/clients lists it. */
+export interface AdminClient {
+  socketId: string;
+  user: AuthBody['user'];
+  ip: string;
+  instanceId: string;
+  rooms: string[];
+  connectedAt: string;
 }
