@@ -1,6 +1,5 @@
 // Starts a server script in its own process and waits for its "Listening on" line.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 
 /**
  * @typedef {object} ServerProcess
@@ -28,19 +27,8 @@ export function killOnExit(proc) {
   proc.once('exit', () => running.delete(proc));
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
+/** A free TCP port on 127.0.0.1 (the same helper the test suite uses). */
+export { freePort } from '../../test/utils/redis-server.mjs';
 
 /**
  * Spawns `node <script>` with the given environment (on top of ours) listening on 127.0.0.1:port.
