@@ -31,13 +31,27 @@ export function killOnExit(proc) {
 export { freePort } from '../../test/utils/redis-server.mjs';
 
 /**
+ * With BENCH_CPU_PROF=<dir>, every server process writes a V8 CPU profile there when it exits
+ * (`--cpu-prof`; read it with `node bench/profile-summary.mjs <file>` or Chrome DevTools).
+ * @param {string} label
+ */
+function profileArgs(label) {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) {
+    return [];
+  }
+  const name = `${label.replace(/[^\w.-]+/g, '-')}-${Date.now()}.cpuprofile`;
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`];
+}
+
+/**
  * Spawns `node <script>` with the given environment (on top of ours) listening on 127.0.0.1:port.
  * @param {string} script  absolute path
  * @param {{ port: number, env?: Record<string, string>, label: string, timeoutMs?: number }} options
  * @returns {Promise<ServerProcess>}
  */
 export function launch(script, { port, env = {}, label, timeoutMs = 30_000 }) {
-  const proc = spawn(process.execPath, [script], {
+  const proc = spawn(process.execPath, [...profileArgs(label), script], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { hkdfSync } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { ChatError } from '../common/errors/chat-error.js';
 import { isValidUsername } from '../common/username.js';
@@ -28,21 +27,13 @@ const KINDS: readonly UserKind[] = ['guest', 'member', 'external'];
 @Injectable()
 export class TokenService {
   /**
-   * Admin tokens are signed with a key derived from JWT_SECRET and the admin password: every
-   * instance derives the same key, but an integrator backend that holds JWT_SECRET (to mint user
-   * tokens) cannot mint admin tokens, and changing the admin password ends every admin session.
+   * The key of each audience comes from the module's secretOrKeyProvider (see jwt-keys.ts): admin
+   * tokens are signed with a key derived from JWT_SECRET and the admin password.
    */
-  private readonly adminKey: string;
-
   constructor(
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
-  ) {
-    const { jwtSecret, adminPassword } = config.auth;
-    this.adminKey = Buffer.from(hkdfSync('sha256', jwtSecret, adminPassword, 'parley admin tokens', 32)).toString(
-      'base64url',
-    );
-  }
+  ) {}
 
   /** An admin token (`aud: "chat-admin"`) with the short admin lifetime, or `expiresIn` seconds. */
   signAdmin(
@@ -56,7 +47,6 @@ export class TokenService {
         audience: ADMIN_AUDIENCE,
         expiresIn,
         algorithm: 'HS256',
-        secret: this.adminKey,
       },
     );
     return { accessToken, expiresIn };
@@ -64,7 +54,7 @@ export class TokenService {
 
   /** The admin of a valid admin token; anything else (a user token included) is UNAUTHORIZED. */
   verifyAdmin(token: string): AdminIdentity {
-    const claims = this.verify(token, ADMIN_AUDIENCE, this.adminKey);
+    const claims = this.verify(token, ADMIN_AUDIENCE);
     if (typeof claims.name !== 'string' || claims.name.length === 0) {
       throw ChatError.unauthorized('Admin token claims are incomplete');
     }
@@ -80,7 +70,7 @@ export class TokenService {
     const exp = expiresAt ?? now + this.config.auth.tokenTtlSeconds;
     const accessToken = this.jwt.sign(
       { name: user.username, kind: user.kind, iat: now, exp },
-      { subject: user.id, audience: USER_AUDIENCE, algorithm: 'HS256', secret: this.config.auth.jwtSecret },
+      { subject: user.id, audience: USER_AUDIENCE, algorithm: 'HS256' },
     );
     return { accessToken, expiresIn: Math.max(0, exp - now) };
   }
@@ -92,7 +82,7 @@ export class TokenService {
 
   /** The user and the token's expiry (seconds since the epoch). */
   verifySession(token: string): { user: AuthUser; expiresAt: number } {
-    const claims = this.verify(token, USER_AUDIENCE, this.config.auth.jwtSecret);
+    const claims = this.verify(token, USER_AUDIENCE);
     const { sub, name, kind } = claims;
     const validSub = typeof sub === 'string' && sub.length > 0 && sub.length <= 128;
     if (!validSub || typeof name !== 'string' || !isValidUsername(name) || !KINDS.includes(kind as UserKind)) {
@@ -101,13 +91,12 @@ export class TokenService {
     return { user: { id: sub, username: name.trim(), kind: kind as UserKind }, expiresAt: claims.exp as number };
   }
 
-  private verify(token: string, audience: string, secret: string): UserClaims {
+  private verify(token: string, audience: string): UserClaims {
     let claims: UserClaims;
     try {
       claims = this.jwt.verify<UserClaims & object>(token, {
         algorithms: ['HS256'],
         audience,
-        secret,
       });
     } catch {
       throw ChatError.unauthorized('Token is invalid or expired');

@@ -1,0 +1,61 @@
+// Summarises a V8 CPU profile (`--cpu-prof`, see BENCH_CPU_PROF in bench/README.md):
+// `node bench/profile-summary.mjs <file.cpuprofile> [top=40]` prints the functions with the most
+// self time, then the packages / source files with the most self time.
+import { readFileSync } from 'node:fs';
+
+const [file, topArg] = process.argv.slice(2);
+if (!file) {
+  console.error('usage: node bench/profile-summary.mjs <file.cpuprofile> [top]');
+  process.exit(2);
+}
+const top = Number(topArg ?? 40);
+/** @type {{ nodes: { id: number, callFrame: { functionName: string, url: string, lineNumber: number } }[], samples: number[], timeDeltas: number[] }} */
+const profile = JSON.parse(readFileSync(file, 'utf8'));
+
+/** @type {Map<number, number>} node id → µs of self time */
+const self = new Map();
+profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+const total = [...self.values()].reduce((a, b) => a + b, 0);
+
+/** Where a frame's code lives: a package, Parley's own source, or Node. */
+function origin(/** @type {string} */ url) {
+  if (!url) {
+    return '(native / V8)';
+  }
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) {
+    return pkg[1];
+  }
+  const own = /\/dist\/(.+)$/.exec(url);
+  if (own) {
+    return `parley ${own[1]}`;
+  }
+  return url.startsWith('node:') ? url : url.replace(/^.*\//, '');
+}
+
+/** @type {Map<string, number>} */
+const byFunction = new Map();
+/** @type {Map<string, number>} */
+const byOrigin = new Map();
+for (const node of profile.nodes) {
+  const us = self.get(node.id) ?? 0;
+  if (us === 0) {
+    continue;
+  }
+  const { functionName, url, lineNumber } = node.callFrame;
+  const where = origin(url);
+  const key = `${functionName || '(anonymous)'}  ${where}:${lineNumber + 1}`;
+  byFunction.set(key, (byFunction.get(key) ?? 0) + us);
+  byOrigin.set(where, (byOrigin.get(where) ?? 0) + us);
+}
+
+const pct = (/** @type {number} */ us) => `${((us / total) * 100).toFixed(1).padStart(5)}%`;
+const print = (/** @type {string} */ title, /** @type {Map<string, number>} */ map, /** @type {number} */ n) => {
+  console.log(`\n${title}`);
+  for (const [key, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, n)) {
+    console.log(`${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${key}`);
+  }
+};
+console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled`);
+print('self time by function', byFunction, top);
+print('self time by origin', byOrigin, 25);
