@@ -1,5 +1,5 @@
 // Summarises a V8 CPU profile (`--cpu-prof`, see BENCH_CPU_PROF in bench/README.md):
-// `node bench/profile-summary.mjs <file.cpuprofile> [top=40]` prints the functions with the most
+// `node bench/profile-summary.mjs <file.cpuprofile> [top=40] [--total] [--during=<function>]` prints the functions with the most
 // self time, then the packages / source files with the most self time.
 import { readFileSync } from 'node:fs';
 
@@ -12,9 +12,44 @@ const top = Number(topArg ?? 40);
 /** @type {{ nodes: { id: number, callFrame: { functionName: string, url: string, lineNumber: number } }[], samples: number[], timeDeltas: number[] }} */
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 
+/** @type {Map<number, number>} */
+const parent = new Map();
+for (const node of profile.nodes) {
+  for (const child of /** @type {any} */ (node).children ?? []) {
+    parent.set(child, node.id);
+  }
+}
+/** @type {Map<number, any>} */
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+
+// --during=<function>: only the samples between the first and the last one with that function on
+// the stack (e.g. --during=deliverInOrder: the fan-out steps, without the set-up around them).
+const during = process.argv.find((a) => a.startsWith('--during='))?.slice(9);
+let from = 0;
+let to = profile.samples.length;
+if (during) {
+  const onStack = (/** @type {number} */ id) => {
+    for (let at = /** @type {number | undefined} */ (id); at !== undefined; at = parent.get(at)) {
+      if (byId.get(at)?.callFrame.functionName === during) {
+        return true;
+      }
+    }
+    return false;
+  };
+  from = profile.samples.findIndex(onStack);
+  to = profile.samples.findLastIndex(onStack) + 1;
+  if (from < 0) {
+    console.error(`no sample has ${during} on its stack`);
+    process.exit(1);
+  }
+}
+
 /** @type {Map<number, number>} node id → µs of self time */
 const self = new Map();
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+for (let i = from; i < to; i++) {
+  const id = profile.samples[i];
+  self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+}
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 
 /** Where a frame's code lives: a package, Parley's own source, or Node. */
@@ -56,6 +91,31 @@ const print = (/** @type {string} */ title, /** @type {Map<string, number>} */ m
     console.log(`${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${key}`);
   }
 };
-console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled`);
+// Total (inclusive) time: a sample counts once for every distinct function on its stack.
+/** @type {Map<number, string>} */
+const keyOf = new Map(
+  profile.nodes.map((n) => [
+    n.id,
+    `${n.callFrame.functionName || '(anonymous)'}  ${origin(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`,
+  ]),
+);
+/** @type {Map<string, number>} */
+const inclusive = new Map();
+for (const [id, us] of self) {
+  const seen = new Set();
+  for (let at = /** @type {number | undefined} */ (id); at !== undefined; at = parent.get(at)) {
+    const key = /** @type {string} */ (keyOf.get(at));
+    if (!seen.has(key)) {
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+    }
+  }
+}
+const busy = total - (byFunction.get('(idle)  (native / V8):0') ?? 0);
+
+console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled, ${(busy / 1e6).toFixed(2)} s busy`);
 print('self time by function', byFunction, top);
 print('self time by origin', byOrigin, 25);
+if (process.argv.includes('--total')) {
+  print('total time by function (frames of Parley and its packages)', inclusive, top);
+}

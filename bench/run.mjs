@@ -22,6 +22,20 @@ const profile = {
   ...PROFILES[quick ? 'quick' : 'full'],
   ...(ratesArg ? { deliveryRates: ratesArg.slice(8).split(',').map(Number) } : {}),
 };
+// --shapes=100x10,10x100 replaces the fan-out shapes; the first is also the capacity scenario's
+// (churn runs only when its shape is among them). For profiling one shape.
+const shapesArg = args.find((a) => a.startsWith('--shapes='));
+if (shapesArg) {
+  profile.shapes = shapesArg
+    .slice(9)
+    .split(',')
+    .map((s) => {
+      const [rooms, size] = s.split('x').map(Number);
+      return { rooms, size };
+    });
+  const [first] = profile.shapes;
+  profile.capacity = { ...profile.capacity, connections: first.rooms * first.size, roomSize: first.size };
+}
 const kindsArg = args.find((a) => a.startsWith('--kinds='));
 const kinds = /** @type {import('./servers/targets.mjs').Kind[]} */ (
   kindsArg ? kindsArg.slice(8).split(',') : ['ws', 'bare', 'parley']
@@ -104,12 +118,17 @@ const format = async (/** @type {string} */ text, /** @type {string} */ file) =>
   prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
 const json = await format(JSON.stringify(run), `${RESULTS}${stem}.json`);
 const markdown = await format(toMarkdown(run), `${RESULTS}${stem}.md`);
-for (const name of [stem, `runs/${stamp}`]) {
+// A run narrowed by options (--kinds, --shapes, --rates, ...) is no standard run: it goes to runs/ only.
+const narrowed = args.some((a) => a !== '--quick');
+const names = narrowed ? [`runs/${stamp}`] : [stem, `runs/${stamp}`];
+for (const name of names) {
   writeFileSync(`${RESULTS}${name}.json`, json);
   writeFileSync(`${RESULTS}${name}.md`, markdown);
 }
 console.log(markdown);
-console.log(`[bench] wrote bench/results/${stem}.{json,md} and runs/${stamp}.* in ${run.durationSeconds} s`);
+console.log(
+  `[bench] wrote ${names.map((n) => `bench/results/${n}.{json,md}`).join(' and ')} in ${run.durationSeconds} s`,
+);
 
 const problems = validate(run, kinds, runCluster);
 if (problems.length > 0) {

@@ -53,7 +53,10 @@ export function validate(run, kinds, clustered) {
     if (Object.keys(r?.fanout ?? {}).length !== run.settings.shapes.length) {
       problems.push(`${kind} fan-out: not every shape ran`);
     }
-    checkStep(r?.churn, `${kind} churn`, problems);
+    const churnShape = `${run.settings.churn.shape.rooms}x${run.settings.churn.shape.size}`;
+    if (run.settings.shapes.some((/** @type {any} */ s) => `${s.rooms}x${s.size}` === churnShape)) {
+      checkStep(r?.churn, `${kind} churn`, problems);
+    }
     if (r?.churn && !(r.churn.churn?.reconnected > 0)) {
       problems.push(`${kind} churn: no client reconnected`);
     }

@@ -80,8 +80,14 @@ export function configureApp(app: NestExpressApplication): void {
   if (config.http.swaggerEnabled) {
     SwaggerModule.setup('docs', app, buildOpenApi(app), { jsonDocumentUrl: 'docs-json' });
   }
-  app.enableShutdownHooks();
+  app.enableShutdownHooks([...SHUTDOWN_SIGNALS]);
 }
+
+/**
+ * The signals that stop an instance gracefully. Only these: Nest would otherwise stop on every
+ * signal, SIGUSR2 included, which operators use for heap snapshots (`--heapsnapshot-signal`).
+ */
+export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /** Initialises the app, waits for the Socket.IO adapter's subscriptions, then listens. */
 export async function listen(app: NestExpressApplication, port: number, host: string): Promise<void> {

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
-import { configureApp, listen } from './app.setup.js';
+import { configureApp, listen, SHUTDOWN_SIGNALS } from './app.setup.js';
 import { AppConfig } from './config/app-config.js';
 
 async function bootstrap(): Promise<void> {
@@ -24,7 +24,7 @@ async function bootstrap(): Promise<void> {
  * closed); should any of them hang, the process still ends within the bound.
  */
 function exitWithin(ms: number): void {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  for (const signal of SHUTDOWN_SIGNALS) {
     process.once(signal, () => {
       setTimeout(() => {
         new Logger('Parley').error(`Shutdown took longer than ${ms} ms: exiting`);

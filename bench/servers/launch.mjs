@@ -31,17 +31,20 @@ export function killOnExit(proc) {
 export { freePort } from '../../test/utils/redis-server.mjs';
 
 /**
- * With BENCH_CPU_PROF=<dir>, every server process writes a V8 CPU profile there when it exits
- * (`--cpu-prof`; read it with `node bench/profile-summary.mjs <file>` or Chrome DevTools).
+ * Node options of the server processes, for profiling: with BENCH_CPU_PROF=<dir> each writes a V8
+ * CPU profile there when it exits (`--cpu-prof`; read it with `node bench/profile-summary.mjs
+ * <file>` or Chrome DevTools); BENCH_NODE_ARGS adds options of its own (space-separated, e.g.
+ * `--heapsnapshot-signal=SIGUSR2`).
  * @param {string} label
  */
 function profileArgs(label) {
   const dir = process.env.BENCH_CPU_PROF;
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   if (!dir) {
-    return [];
+    return extra;
   }
   const name = `${label.replace(/[^\w.-]+/g, '-')}-${Date.now()}.cpuprofile`;
-  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`];
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`, ...extra];
 }
 
 /**
