@@ -135,6 +135,11 @@ export class LoadPool {
     return sum(await this.all('pending'));
   }
 
+  /** Deliveries seen so far in the current step, over every worker. */
+  async receivedSoFar() {
+    return sum(await this.all('receivedSoFar'));
+  }
+
   /** Every worker's figures for the step that just ran, merged. */
   async collect() {
     /** @type {WorkerStep[]} */

@@ -224,8 +224,21 @@ function pending() {
   return step.sent - step.acked - errors;
 }
 
+/** Deliveries seen so far in the current step (the coordinator waits until they stop coming). */
+function receivedSoFar() {
+  return clients.reduce((sum, c) => sum + c.received, 0);
+}
+
 /** @type {Record<string, (args: any) => unknown>} */
-const commands = { connect, run, pending, collect, closeAll, exit: () => setImmediate(() => process.exit(0)) };
+const commands = {
+  connect,
+  run,
+  pending,
+  receivedSoFar,
+  collect,
+  closeAll,
+  exit: () => setImmediate(() => process.exit(0)),
+};
 
 process.on('message', (/** @type {{ id: number, cmd: string, args: unknown }} */ message) => {
   Promise.resolve()

@@ -46,15 +46,29 @@ export class RealtimeService implements OnModuleInit {
     await this.engine.subscribeMessages((message) => this.deliver(message));
   }
 
-  /** Queues a message behind the room's earlier ones. */
+  /**
+   * Hands a message over at once when the room has no delivery in progress and nothing is missing
+   * before it (the common case: no Promise, no queue); otherwise queues it behind the room's
+   * earlier ones.
+   */
   private deliver(message: MessageRecord): void {
     const { roomId } = message;
-    const next = (this.deliveries.get(roomId) ?? Promise.resolve())
-      .then(() => this.deliverInOrder(message))
-      .catch((error: unknown) => this.logger.warn(`Delivery to room ${roomId} failed: ${String(error)}`));
-    this.deliveries.set(roomId, next);
-    void next.finally(() => {
-      if (this.deliveries.get(roomId) === next) {
+    const failed = (error: unknown): void => this.logger.warn(`Delivery to room ${roomId} failed: ${String(error)}`);
+    const pending = this.deliveries.get(roomId);
+    let next: Promise<void> | undefined;
+    try {
+      next = pending ? pending.then(() => this.handOver(message)) : this.handOver(message);
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    if (!next) {
+      return;
+    }
+    const queued = next.catch(failed);
+    this.deliveries.set(roomId, queued);
+    void queued.finally(() => {
+      if (this.deliveries.get(roomId) === queued) {
         this.deliveries.delete(roomId);
       }
     });
@@ -63,27 +77,36 @@ export class RealtimeService implements OnModuleInit {
   /**
    * Hands a message to this instance's sockets in the room. seq has no holes, so a message that is
    * more than one ahead of the last one handed over means publications were lost (a pub/sub
-   * reconnect): the missing ones are read from history and handed over first.
+   * reconnect): the missing ones are read from history and handed over first. Returns a Promise
+   * only in that case.
    */
-  private async deliverInOrder(message: MessageRecord): Promise<void> {
+  private handOver(message: MessageRecord): Promise<void> | undefined {
     const channel = roomChannel(message.roomId);
     const namespace = this.namespace;
     if (!namespace?.adapter.rooms.has(channel)) {
       this.delivered.delete(message.roomId);
-      return;
+      return undefined;
     }
     const last = this.delivered.get(message.roomId);
     if (last !== undefined && message.seq <= last) {
-      return;
+      return undefined;
     }
     if (last !== undefined && message.seq > last + 1) {
-      const limit = Math.min(message.seq - last - 1, this.config.rooms.historySize);
-      const missed = await this.engine.getMessages(message.roomId, { after: last, before: message.seq, limit });
-      for (const lost of missed) {
-        namespace.local.to(channel).emit('message:new', toMessageDto(lost));
-      }
+      return this.handOverAfterGap(message, last);
     }
     namespace.local.to(channel).emit('message:new', toMessageDto(message));
+    this.delivered.set(message.roomId, message.seq);
+    return undefined;
+  }
+
+  private async handOverAfterGap(message: MessageRecord, last: number): Promise<void> {
+    const limit = Math.min(message.seq - last - 1, this.config.rooms.historySize);
+    const missed = await this.engine.getMessages(message.roomId, { after: last, before: message.seq, limit });
+    const local = this.chat.local.to(roomChannel(message.roomId));
+    for (const lost of missed) {
+      local.emit('message:new', toMessageDto(lost));
+    }
+    local.emit('message:new', toMessageDto(message));
     this.delivered.set(message.roomId, message.seq);
   }
 

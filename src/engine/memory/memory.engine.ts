@@ -217,10 +217,12 @@ export class MemoryEngine implements ChatEngine {
     room.lastActivityAt = draft.sentAt;
     const message: MessageRecord = { ...draft, roomId, seq: room.lastSeq };
     room.append(message, historySize);
+    // One copy of the stored record for the subscribers and the caller, who only read it.
+    const published = { ...message };
     for (const listener of this.messageListeners) {
-      listener({ ...message });
+      listener(published);
     }
-    return Promise.resolve({ status: 'appended', message: { ...message } });
+    return Promise.resolve({ status: 'appended', message: published });
   }
 
   subscribeMessages(listener: (message: MessageRecord) => void): Promise<void> {
