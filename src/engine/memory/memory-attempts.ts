@@ -1,18 +1,26 @@
 import type { AttemptCount } from '../engine.types.js';
+import { SweepSchedule } from './sweep-schedule.js';
 
-/** Entries kept before expired windows are swept out. */
+/** Entries kept before expired windows are swept out (see SweepSchedule). */
 const SWEEP_ABOVE = 10_000;
 
 /** Attempt counters of the memory engine: fixed windows that end on their own. */
 export class MemoryAttempts {
   private readonly windows = new Map<string, AttemptCount>();
+  private readonly sweeps = new SweepSchedule(SWEEP_ABOVE);
+
+  /** Keys held (expired ones included until the next sweep). */
+  get size(): number {
+    return this.windows.size;
+  }
 
   count(key: string, windowMs: number, now: number): AttemptCount {
     const current = this.get(key, now);
     const next = current ? { ...current, count: current.count + 1 } : { count: 1, resetAt: now + windowMs };
     this.windows.set(key, next);
-    if (this.windows.size > SWEEP_ABOVE) {
+    if (this.sweeps.due(this.windows.size)) {
       this.sweep(now);
+      this.sweeps.swept(this.windows.size);
     }
     return { ...next };
   }

@@ -1,11 +1,18 @@
 import type { RateLimitStore, WindowHit } from '../rate-limit.port.js';
+import { SweepSchedule } from './sweep-schedule.js';
 
-/** Keys kept before idle windows are swept out. */
+/** Keys kept before idle windows are swept out (see SweepSchedule). */
 const SWEEP_ABOVE = 10_000;
 
 /** Sliding windows of the memory engine: the times of the hits still inside each window. */
 export class MemoryRateLimits implements RateLimitStore {
   private readonly windows = new Map<string, { hits: number[]; windowMs: number }>();
+  private readonly sweeps = new SweepSchedule(SWEEP_ABOVE);
+
+  /** Keys held (idle ones included until the next sweep). */
+  get size(): number {
+    return this.windows.size;
+  }
 
   hit(key: string, limit: number, windowMs: number, now: number): Promise<WindowHit> {
     const hits = (this.windows.get(key)?.hits ?? []).filter((at) => at > now - windowMs);
@@ -14,8 +21,9 @@ export class MemoryRateLimits implements RateLimitStore {
       hits.push(now);
     }
     this.windows.set(key, { hits, windowMs });
-    if (this.windows.size > SWEEP_ABOVE) {
+    if (this.sweeps.due(this.windows.size)) {
       this.sweep(now);
+      this.sweeps.swept(this.windows.size);
     }
     const retryAfterMs = allowed ? 0 : Math.max(1, hits[0] + windowMs - now);
     return Promise.resolve({ allowed, count: hits.length, retryAfterMs });
