@@ -128,7 +128,6 @@ export class ChatService implements OnModuleDestroy {
   async send(socket: ChatSocket, dto: SendMessageDto): Promise<MessageDto> {
     assertMessageContent(dto.content, this.config.rooms.messageMaxLength);
     await this.assertInRoom(socket, dto.roomId);
-    await this.limits.takeMessageSlot(socket);
     const user = socket.data.user;
     const draft = {
       id: newId(),
@@ -140,7 +139,12 @@ export class ChatService implements OnModuleDestroy {
       clientMsgId: dto.clientMsgId,
     };
     // An appended message reaches the room through the engine's publication (RealtimeService).
-    const result = await this.engine.appendMessage(dto.roomId, draft, this.config.rooms.historySize);
+    const quota = this.limits.messageQuota(socket);
+    const result = await this.engine.appendMessage(dto.roomId, draft, this.config.rooms.historySize, quota);
+    if (result.status === 'rate-limited') {
+      throw this.limits.messageRefused(socket, result.retryAfterMs);
+    }
+    this.limits.messageAllowed(socket);
     if (result.status === 'missing') {
       throw ChatError.roomNotFound(dto.roomId);
     }

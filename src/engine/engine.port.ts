@@ -1,12 +1,14 @@
 import type { ServerOptions } from 'socket.io';
 import type {
   AccountRecord,
+  AppendQuota,
   AppendResult,
   HistoryQuery,
   JoinResult,
   LeaveResult,
   MessageRecord,
   Page,
+  QuotaAppendResult,
   RoomRecord,
   AttemptCount,
   InstanceInfo,
@@ -107,12 +109,21 @@ export interface ChatEngine {
    * nothing is appended and the original message is returned as a duplicate. A room that is
    * unknown, or expired at `draft.sentAt` though not yet deleted, answers `missing`. An appended
    * message is published to the message listeners (see `subscribeMessages`) in the same atomic step.
+   * With a `quota`, a hit is first taken on that sliding window (the one `rateLimits.hit` keeps
+   * under the same key) in the same atomic step: when the window is full, nothing else happens and
+   * the answer is `rate-limited` (one round trip per message on a shared store).
    */
   appendMessage(
     roomId: string,
     draft: Omit<MessageRecord, 'seq' | 'roomId'>,
     historySize: number,
   ): Promise<AppendResult>;
+  appendMessage(
+    roomId: string,
+    draft: Omit<MessageRecord, 'seq' | 'roomId'>,
+    historySize: number,
+    quota: AppendQuota,
+  ): Promise<QuotaAppendResult>;
 
   /**
    * Passes every message appended from now on, through this engine or any other instance sharing

@@ -87,6 +87,21 @@ export type AppendResult =
   | { status: 'duplicate'; message: MessageRecord }
   | { status: 'missing' };
 
+/** An append with a quota may also be refused by it. */
+export type QuotaAppendResult = AppendResult | { status: 'rate-limited'; retryAfterMs: number };
+
+/**
+ * A sliding-window limit checked in the same atomic step as an append (see
+ * ChatEngine.appendMessage): the window is the one RateLimitStore.hit keeps under `key`.
+ */
+export interface AppendQuota {
+  key: string;
+  limit: number;
+  windowMs: number;
+  /** Unique per call (caller-made), as RateLimitStore.hit's hitId. */
+  hitId: string;
+}
+
 /** One running server instance, as it last reported itself. */
 export interface InstanceInfo {
   id: string;

@@ -5,6 +5,7 @@ import { ChatError } from '../common/errors/chat-error.js';
 import { newId } from '../common/ids.js';
 import { AppConfig } from '../config/app-config.js';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
+import type { AppendQuota } from '../engine/engine.types.js';
 import type { ClientRecord } from '../engine/moderation.port.js';
 import { SocketEjector } from '../realtime/socket-ejector.js';
 
@@ -68,16 +69,26 @@ export class SocketLimits {
   }
 
   /**
-   * Layer two: the user's sends in the sliding window, across the cluster. A refused send counts
-   * a strike; RATE_LIMIT_STRIKES refusals in a row end the connection with a clear reason.
+   * Layer two: the user's sends in a sliding window, across the cluster. The quota goes with the
+   * append (ChatEngine.appendMessage takes the hit in the same atomic step: one round trip per
+   * message on Redis); a refused send takes no seq.
    */
-  async takeMessageSlot(socket: ChatSocket): Promise<void> {
+  messageQuota(socket: ChatSocket): AppendQuota {
     const { limit, windowMs } = this.config.limits.messages;
-    const hit = await this.engine.rateLimits.hit(`msg:${socket.data.user.id}`, limit, windowMs, Date.now(), newId());
-    if (hit.allowed) {
-      socket.data.strikes = 0;
-      return;
-    }
+    return { key: `msg:${socket.data.user.id}`, limit, windowMs, hitId: newId() };
+  }
+
+  /** A send the quota let through: the strikes start again. */
+  messageAllowed(socket: ChatSocket): void {
+    socket.data.strikes = 0;
+  }
+
+  /**
+   * A send the quota refused: RATE_LIMITED to throw. It counts a strike; RATE_LIMIT_STRIKES
+   * refusals in a row end the connection with a clear reason.
+   */
+  messageRefused(socket: ChatSocket, retryAfterMs: number): ChatError {
+    const { limit, windowMs } = this.config.limits.messages;
     socket.data.strikes = (socket.data.strikes ?? 0) + 1;
     if (socket.data.strikes >= this.config.limits.strikes) {
       const reason = `Disconnected: kept sending after being rate limited (${limit} messages per ${windowMs / 1000} s)`;
@@ -86,7 +97,7 @@ export class SocketLimits {
         { event: 'moderation:kicked', payload: { reason }, leaveReason: 'kicked' },
       );
     }
-    throw ChatError.rateLimited(`Too many messages: at most ${limit} per ${windowMs / 1000} s`, hit.retryAfterMs);
+    return ChatError.rateLimited(`Too many messages: at most ${limit} per ${windowMs / 1000} s`, retryAfterMs);
   }
 
   /** Handshakes per IP per window, across the cluster; counted before the token is even read. */

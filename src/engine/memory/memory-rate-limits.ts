@@ -15,6 +15,11 @@ export class MemoryRateLimits implements RateLimitStore {
   }
 
   hit(key: string, limit: number, windowMs: number, now: number): Promise<WindowHit> {
+    return Promise.resolve(this.hitNow(key, limit, windowMs, now));
+  }
+
+  /** The same hit, synchronously (for the engine's own atomic steps). */
+  hitNow(key: string, limit: number, windowMs: number, now: number): WindowHit {
     const hits = (this.windows.get(key)?.hits ?? []).filter((at) => at > now - windowMs);
     const allowed = hits.length < limit;
     if (allowed) {
@@ -26,7 +31,7 @@ export class MemoryRateLimits implements RateLimitStore {
       this.sweeps.swept(this.windows.size);
     }
     const retryAfterMs = allowed ? 0 : Math.max(1, hits[0] + windowMs - now);
-    return Promise.resolve({ allowed, count: hits.length, retryAfterMs });
+    return { allowed, count: hits.length, retryAfterMs };
   }
 
   private sweep(now: number): void {

@@ -3,7 +3,9 @@ import { comparePositions, decodeCursor, encodeCursor, type CursorPosition } fro
 import type { ChatEngine } from '../engine.port.js';
 import type {
   AccountRecord,
+  AppendQuota,
   AppendResult,
+  QuotaAppendResult,
   AttemptCount,
   HistoryQuery,
   InstanceInfo,
@@ -202,7 +204,25 @@ export class MemoryEngine implements ChatEngine {
     roomId: string,
     draft: Omit<MessageRecord, 'seq' | 'roomId'>,
     historySize: number,
-  ): Promise<AppendResult> {
+  ): Promise<AppendResult>;
+  appendMessage(
+    roomId: string,
+    draft: Omit<MessageRecord, 'seq' | 'roomId'>,
+    historySize: number,
+    quota: AppendQuota,
+  ): Promise<QuotaAppendResult>;
+  appendMessage(
+    roomId: string,
+    draft: Omit<MessageRecord, 'seq' | 'roomId'>,
+    historySize: number,
+    quota?: AppendQuota,
+  ): Promise<QuotaAppendResult> {
+    if (quota) {
+      const hit = this.rateLimits.hitNow(quota.key, quota.limit, quota.windowMs, draft.sentAt);
+      if (!hit.allowed) {
+        return Promise.resolve({ status: 'rate-limited', retryAfterMs: hit.retryAfterMs });
+      }
+    }
     const room = this.live(roomId, draft.sentAt);
     if (!room) {
       return Promise.resolve({ status: 'missing' });

@@ -1,4 +1,5 @@
 import { INDEX_WALK } from './redis-index-walk.js';
+import { WINDOW_HIT } from './redis-window.js';
 
 /**
  * Lua scripts of the client registry, bans and moderation log (see redis.scripts.ts for the
@@ -174,19 +175,8 @@ return best
 `,
 
   /** ARGV: prefix, key, limit, windowMs, now, hitId → {allowed, count, retryAfterMs} (a sliding window) */
-  hitWindow: `${PRELUDE}
-local key = p .. 'window:' .. ARGV[2]
-local limit, window, now = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-local count = redis.call('ZCARD', key)
-if count >= limit then
-  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-  local retry = oldest[2] and (tonumber(oldest[2]) + window - now) or window
-  return {0, count, math.max(1, retry)}
-end
-redis.call('ZADD', key, now, ARGV[6])
-redis.call('PEXPIRE', key, window)
-return {1, count + 1, 0}
+  hitWindow: `${PRELUDE}${WINDOW_HIT}
+return hitWindow(p .. 'window:' .. ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6])
 `,
 
   /** ARGV: prefix, member ("<at>:<id>"), id, entryJson, keep */

@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { ChatEngine } from '../engine.port.js';
 import type {
   AccountRecord,
+  AppendQuota,
   AppendResult,
   AttemptCount,
   HistoryQuery,
@@ -21,6 +22,7 @@ import type {
   RoomState,
   RoomStats,
   UserRef,
+  QuotaAppendResult,
 } from '../engine.types.js';
 import { RedisKeys } from './redis-keys.js';
 import { RedisAccounts } from './redis-accounts.js';
@@ -233,14 +235,34 @@ export class RedisEngine implements ChatEngine {
     return (await this.cmd.script('renameMember', userId, username)) as string[];
   }
 
+  appendMessage(
+    roomId: string,
+    draft: Omit<MessageRecord, 'seq' | 'roomId'>,
+    historySize: number,
+  ): Promise<AppendResult>;
+  appendMessage(
+    roomId: string,
+    draft: Omit<MessageRecord, 'seq' | 'roomId'>,
+    historySize: number,
+    quota: AppendQuota,
+  ): Promise<QuotaAppendResult>;
   async appendMessage(
     roomId: string,
     draft: Omit<MessageRecord, 'seq' | 'roomId'>,
     historySize: number,
-  ): Promise<AppendResult> {
+    quota?: AppendQuota,
+  ): Promise<QuotaAppendResult> {
     const json = JSON.stringify({ ...draft, roomId });
     const args = [roomId, json, draft.userId, draft.clientMsgId ?? '', historySize, draft.sentAt, draft.id, GRACE_MS];
-    const [status, stored, seq] = (await this.cmd.script('appendMessage', ...args)) as [string, string, number];
+    const limit = quota ? [quota.key, quota.limit, quota.windowMs, quota.hitId] : ['', 0, 0, ''];
+    const [status, stored, seq] = (await this.cmd.script('appendMessage', ...args, ...limit)) as [
+      string,
+      string,
+      number,
+    ];
+    if (status === 'rate-limited') {
+      return { status, retryAfterMs: seq };
+    }
     if (status === 'missing') {
       return { status };
     }

@@ -12,6 +12,7 @@
  */
 
 import { INDEX_WALK } from './redis-index-walk.js';
+import { WINDOW_HIT } from './redis-window.js';
 
 /** Shared helpers prepended to every script. */
 const PRELUDE = `
@@ -99,10 +100,15 @@ return rids
 
   /**
    * ARGV: prefix, roomId, messageJson (without seq), userId, clientMsgId or '', historySize, sentAt,
-   * messageId, graceMs → {status, json, seq}
+   * messageId, graceMs, quota key or '', quota limit, quota windowMs, quota hitId → {status, json,
+   * seq} ({'rate-limited', '', retryAfterMs} when the quota's window is full)
    */
-  appendMessage: `${PRELUDE}
+  appendMessage: `${PRELUDE}${WINDOW_HIT}
 local rid, json, uid, cmid, size, now, mid, grace = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8], tonumber(ARGV[9])
+if ARGV[10] ~= '' then
+  local hit = hitWindow(p .. 'window:' .. ARGV[10], tonumber(ARGV[11]), tonumber(ARGV[12]), now, ARGV[13])
+  if hit[1] == 0 then return {'rate-limited', '', hit[3]} end
+end
 local rk = roomKey(rid)
 local exp = liveUntil(rk, now)
 if not exp then return {'missing', '', 0} end

@@ -30,6 +30,34 @@ export function describeHistory(ctx: EngineContext): void {
 
   const seqs = (messages: MessageRecord[]): number[] => messages.map((message) => message.seq);
 
+  describe('appendMessage with a quota', () => {
+    const quota = (key: string) => ({ key, limit: 2, windowMs: 1000, hitId: newId() });
+
+    it('appends up to the limit in the window, then refuses without taking a seq', async () => {
+      const roomId = await room();
+      const send = (at: number) => ctx.engine.appendMessage(roomId, draft(ada, ctx.t0 + at), HISTORY, quota('q1'));
+      expect(await send(0)).toMatchObject({ status: 'appended', message: { seq: 1 } });
+      expect(await send(100)).toMatchObject({ status: 'appended', message: { seq: 2 } });
+      expect(await send(300)).toEqual({ status: 'rate-limited', retryAfterMs: 700 });
+      expect(seqs(await ctx.engine.getMessages(roomId, { limit: 10 }))).toEqual([1, 2]);
+      // Once the first send has left the window, the next one gets the next seq: no hole.
+      expect(await send(1000)).toMatchObject({ status: 'appended', message: { seq: 3 } });
+    });
+
+    it('counts in the same window as rateLimits.hit under the same key', async () => {
+      const roomId = await room();
+      await ctx.engine.rateLimits.hit('q2', 2, 1000, ctx.t0, newId());
+      expect(await ctx.engine.appendMessage(roomId, draft(ada, ctx.t0 + 1), HISTORY, quota('q2'))).toMatchObject({
+        status: 'appended',
+      });
+      expect(await ctx.engine.rateLimits.hit('q2', 2, 1000, ctx.t0 + 2, newId())).toMatchObject({ allowed: false });
+      expect(await ctx.engine.appendMessage(roomId, draft(bob, ctx.t0 + 3), HISTORY, quota('q3'))).toMatchObject({
+        status: 'appended',
+        message: { seq: 2 },
+      });
+    });
+  });
+
   describe('appendMessage', () => {
     it('gives seq 1, 2, 3 … and stores the draft as given', async () => {
       const roomId = await room();
