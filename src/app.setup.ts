@@ -1,4 +1,4 @@
-import { type INestApplication, type LogLevel } from '@nestjs/common';
+import { ShutdownSignal, type INestApplication, type LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
@@ -80,14 +80,14 @@ export function configureApp(app: NestExpressApplication): void {
   if (config.http.swaggerEnabled) {
     SwaggerModule.setup('docs', app, buildOpenApi(app), { jsonDocumentUrl: 'docs-json' });
   }
-  app.enableShutdownHooks([...SHUTDOWN_SIGNALS]);
+  app.enableShutdownHooks(SHUTDOWN_SIGNALS);
 }
 
 /**
- * The signals that stop an instance gracefully. Only these: Nest would otherwise stop on every
- * signal, SIGUSR2 included, which operators use for heap snapshots (`--heapsnapshot-signal`).
+ * The signals that stop an instance gracefully: Nest's list but SIGUSR2, which operators use for
+ * heap snapshots (`--heapsnapshot-signal=SIGUSR2`) and which must not stop the instance.
  */
-export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+export const SHUTDOWN_SIGNALS = Object.values(ShutdownSignal).filter((signal) => signal !== ShutdownSignal.SIGUSR2);
 
 /** Initialises the app, waits for the Socket.IO adapter's subscriptions, then listens. */
 export async function listen(app: NestExpressApplication, port: number, host: string): Promise<void> {

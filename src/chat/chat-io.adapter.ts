@@ -50,8 +50,10 @@ export class ChatIoAdapter extends IoAdapter {
   override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[]): void {
     for (const { message, callback, isAckHandledManually } of handlers) {
       socket.on(message as string, (...args: unknown[]) => {
-        // As rxjs' fromEvent hands them to Nest's mapPayload: one argument alone, several as an array.
-        const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args) as { data: unknown; ack?: unknown };
+        // As rxjs' fromEvent hands them to Nest's mapPayload: one argument (or none) alone, several
+        // as an array.
+        const payload = args.length > 1 ? args : args[0];
+        const { data, ack } = this.mapPayload(payload) as { data: unknown; ack?: unknown };
         new Promise((resolve) => resolve(callback(data, ack))).then(
           (result) => {
             if (isObservable(result)) {

@@ -18,9 +18,9 @@ export class MemoryAttempts {
     const current = this.get(key, now);
     const next = current ? { ...current, count: current.count + 1 } : { count: 1, resetAt: now + windowMs };
     this.windows.set(key, next);
-    if (this.sweeps.due(this.windows.size)) {
+    if (this.sweeps.due(this.windows.size, now)) {
       this.sweep(now);
-      this.sweeps.swept(this.windows.size);
+      this.sweeps.swept(this.windows.size, now);
     }
     return { ...next };
   }

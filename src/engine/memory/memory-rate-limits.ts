@@ -26,9 +26,9 @@ export class MemoryRateLimits implements RateLimitStore {
       hits.push(now);
     }
     this.windows.set(key, { hits, windowMs });
-    if (this.sweeps.due(this.windows.size)) {
+    if (this.sweeps.due(this.windows.size, now)) {
       this.sweep(now);
-      this.sweeps.swept(this.windows.size);
+      this.sweeps.swept(this.windows.size, now);
     }
     const retryAfterMs = allowed ? 0 : Math.max(1, hits[0] + windowMs - now);
     return { allowed, count: hits.length, retryAfterMs };

@@ -3,18 +3,20 @@ import { MemoryRateLimits } from './memory-rate-limits.js';
 import { SweepSchedule } from './sweep-schedule.js';
 
 describe('SweepSchedule', () => {
-  it('is due above its floor, then only once the map has doubled since the last sweep', () => {
+  it('is due above its floor, then once the map has doubled or a minute has passed', () => {
     const schedule = new SweepSchedule(100);
-    expect(schedule.due(100)).toBe(false);
-    expect(schedule.due(101)).toBe(true);
-    // A sweep that freed nothing (every entry live) waits for twice as many entries.
-    schedule.swept(101);
-    expect(schedule.due(150)).toBe(false);
-    expect(schedule.due(203)).toBe(true);
-    // A sweep that freed almost everything goes back to the floor.
-    schedule.swept(5);
-    expect(schedule.due(100)).toBe(false);
-    expect(schedule.due(101)).toBe(true);
+    expect(schedule.due(100, 0)).toBe(false);
+    expect(schedule.due(101, 0)).toBe(true);
+    // A sweep that freed nothing (every entry live) waits for twice as many entries…
+    schedule.swept(101, 0);
+    expect(schedule.due(150, 1000)).toBe(false);
+    expect(schedule.due(203, 1000)).toBe(true);
+    // …or for a minute, so that the expired entries of a past spike do not stay for good.
+    expect(schedule.due(150, 60_000)).toBe(true);
+    // Never at or under the floor.
+    schedule.swept(5, 60_000);
+    expect(schedule.due(100, 200_000)).toBe(false);
+    expect(schedule.due(101, 60_001)).toBe(true);
   });
 });
 
