@@ -102,6 +102,11 @@ export function toMarkdown(run) {
         out.push('', `### ${shape} (rooms × users), ${deliveryRate} deliveries/s offered`, '');
         out.push(comparison(STEP_ROWS, stepOf(parley, shape, i), stepOf(bare, shape, i), stepOf(ws, shape, i)));
       }
+      const half = bare?.fanout[shape]?.half;
+      if (half) {
+        out.push('', `### ${shape} (rooms × users), ${half.deliveryRate} deliveries/s: half of bare's best`, '');
+        out.push(comparison(STEP_ROWS, parley?.fanout[shape]?.half, half, null));
+      }
     }
   }
   const c = parley?.churn ?? bare?.churn ?? ws?.churn;

@@ -69,8 +69,14 @@ console.log(`[bench] ${profile.name}: ${kinds.join(', ')}${runCluster ? ' + clus
 /** @type {Record<string, any>} */
 const results = {};
 // --cluster-only skips the single-instance scenarios (for working on the cluster one; fails validation).
-for (const kind of args.includes('--cluster-only') ? [] : kinds) {
-  results[kind] = await singleInstance(kind, profile, overrides);
+// Always in this order, so that bare's best rate is known before Parley runs.
+const ORDER = ['ws', 'bare', 'parley'];
+for (const kind of args.includes('--cluster-only') ? [] : ORDER.filter((k) => kinds.includes(/** @type {any} */ (k)))) {
+  // Bare runs before Parley (see `kinds`): Parley gets a step at half of bare's best rate.
+  const halfRates = Object.fromEntries(
+    Object.entries(results.bare?.fanout ?? {}).flatMap(([shape, f]) => (f.half ? [[shape, f.half.deliveryRate]] : [])),
+  );
+  results[kind] = await singleInstance(kind, profile, overrides, halfRates);
 }
 /** @type {Record<string, any>} */
 const clusterResults = {};

@@ -49,6 +49,9 @@ export function validate(run, kinds, clustered) {
       /** @type {any[]} */ (fan.steps).forEach((step, i) =>
         checkStep(step, `${kind} fan-out ${shape} step ${i + 1}`, problems),
       );
+      if (fan.half) {
+        checkStep(fan.half, `${kind} fan-out ${shape} half-rate step`, problems);
+      }
     }
     if (Object.keys(r?.fanout ?? {}).length !== run.settings.shapes.length) {
       problems.push(`${kind} fan-out: not every shape ran`);
