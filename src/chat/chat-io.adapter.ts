@@ -12,6 +12,8 @@ export class ChatIoAdapter extends IoAdapter {
   private readonly config: AppConfig;
   private readonly adapter: SocketAdapterFactory | null;
   private readonly shutdown: GracefulShutdown;
+  /** Namespace → its shared message listeners (see bindMessageHandlers). */
+  private readonly tables = new Map<string, HandlerTable>();
 
   constructor(app: INestApplicationContext) {
     super(app);
@@ -40,36 +42,86 @@ export class ChatIoAdapter extends IoAdapter {
   }
 
   /**
-   * One plain listener per event and socket. Nest's own builds an rxjs pipeline per event per
-   * socket (about 30 KiB per connection for the six events of /chat, measured with
-   * bench/heap-snapshot.mjs) and several Observables per message. Its behaviour is kept: a
-   * handler's result (a value, a Promise or an Observable) that is not null or undefined is sent
-   * as the ack, or emitted when it is `{ event, data }`; an error that escapes the exception
-   * filters is logged and the event keeps working.
+   * One dispatching middleware per socket, registered after the gateway's own (Nest binds the
+   * handlers once handleConnection has started), instead of a listener per event: Nest's adapter
+   * builds an rxjs pipeline per event per socket (about 30 KiB per connection for the six events
+   * of /chat, measured with bench/heap-snapshot.mjs), and even plain listeners turn the socket's
+   * listener map into a dictionary (about 1.3 KiB per connection with their closures). Nest's
+   * behaviour is kept: a handler's result (a value, a Promise or an Observable) that is not null
+   * or undefined is sent as the ack, or emitted when it is `{ event, data }`; an error that escapes
+   * the exception filters is logged and the event keeps working. Events without a handler go on to
+   * the socket's listeners as before.
    */
   override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[]): void {
-    for (const { message, callback, isAckHandledManually } of handlers) {
-      socket.on(message as string, (...args: unknown[]) => {
-        // As rxjs' fromEvent hands them to Nest's mapPayload: one argument (or none) alone, several
-        // as an array.
-        const payload = args.length > 1 ? args : args[0];
-        const { data, ack } = this.mapPayload(payload) as { data: unknown; ack?: unknown };
-        new Promise((resolve) => resolve(callback(data, ack))).then(
-          (result) => {
-            if (isObservable(result)) {
-              result.subscribe({
-                next: (response) => reply(socket, response, ack, isAckHandledManually),
-                error: (error: unknown) => logger.error(error),
-              });
-            } else {
-              reply(socket, result, ack, isAckHandledManually);
-            }
-          },
-          (error: unknown) => logger.error(error),
-        );
-      });
-    }
+    const table = this.handlerTable(socket.nsp.name, handlers);
+    const callbacks = handlers.map(({ callback }) => callback);
+    socket.use((packet, next) => {
+      const entry = typeof packet[0] === 'string' ? table.get(packet[0]) : undefined;
+      if (entry === undefined) {
+        next();
+        return;
+      }
+      // As rxjs' fromEvent hands them to Nest's mapPayload: one argument (or none) alone, several
+      // as an array.
+      const { data, ack } = this.mapPayload(packet.length > 2 ? packet.slice(1) : packet[1]) as {
+        data: unknown;
+        ack?: unknown;
+      };
+      handle(socket, () => callbacks[entry.index](data, ack), ack, entry.ackedManually);
+    });
   }
+
+  /**
+   * Nest's own wraps the callback in a closure and listens with `once` (a wrapper and a bound
+   * function more per connection); a socket emits "disconnect" once, so the callback can listen
+   * as it is.
+   */
+  override bindClientDisconnect(client: Socket, callback: (reason: unknown) => void): void {
+    client.on('disconnect', callback);
+  }
+
+  /**
+   * The namespace's event → handler index, made for its first socket. Nest hands every socket of
+   * a gateway the same events in the same order; a socket that differs gets a table of its own.
+   */
+  private handlerTable(namespace: string, handlers: MessageMappingProperties[]): HandlerTable {
+    const known = this.tables.get(namespace);
+    if (
+      known?.size === handlers.length &&
+      handlers.every(({ message }, i) => known.get(message as string)?.index === i)
+    ) {
+      return known;
+    }
+    const table: HandlerTable = new Map(
+      handlers.map(({ message, isAckHandledManually }, index) => [
+        message as string,
+        { index, ackedManually: isAckHandledManually },
+      ]),
+    );
+    if (!known) {
+      this.tables.set(namespace, table);
+    }
+    return table;
+  }
+}
+
+type HandlerTable = Map<string, { index: number; ackedManually: boolean }>;
+
+/** Runs a handler and sends its result as Nest's adapter does (see bindMessageHandlers). */
+function handle(socket: Socket, run: () => unknown, ack: unknown, ackedManually: boolean): void {
+  new Promise((resolve) => resolve(run())).then(
+    (result) => {
+      if (isObservable(result)) {
+        result.subscribe({
+          next: (response) => reply(socket, response, ack, ackedManually),
+          error: (error: unknown) => logger.error(error),
+        });
+      } else {
+        reply(socket, result, ack, ackedManually);
+      }
+    },
+    (error: unknown) => logger.error(error),
+  );
 }
 
 const logger = new Logger('ChatIoAdapter');

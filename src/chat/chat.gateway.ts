@@ -7,7 +7,7 @@ import {
   type OnGatewayConnection,
   type OnGatewayInit,
 } from '@nestjs/websockets';
-import type { Namespace } from 'socket.io';
+import type { Event, Namespace } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user.js';
 import { ChatError } from '../common/errors/chat-error.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
@@ -35,11 +35,32 @@ const ok = <T extends object>(result: T): Ack<T> => ({ ok: true, ...result });
 /** The client events of API.md §4. */
 export const CLIENT_EVENTS = ['room:join', 'room:leave', 'message:send', 'room:history', 'room:typing', 'user:rename'];
 
+/** An event outside CLIENT_EVENTS that asks for an ack is refused; without an ack it is ignored. */
+function unknownEvent(packet: Event): ChatError | null {
+  const event: unknown = packet[0];
+  if ((typeof event === 'string' && CLIENT_EVENTS.includes(event)) || typeof packet.at(-1) !== 'function') {
+    return null;
+  }
+  return ChatError.validation(`Unknown event "${String(event).slice(0, 64)}"`);
+}
+
+/** The presence cleanup of a socket that is going away. */
+function disconnectingListener(chat: ChatService, logger: Logger): (this: ChatSocket) => void {
+  return function (this: ChatSocket): void {
+    chat.disconnecting(this).catch((error: unknown) => {
+      logger.error(`Presence cleanup failed for ${this.id}: ${String(error)}`);
+    });
+  };
+}
+
 /** The `/chat` namespace (API.md §4): each handler validates, calls one service method, acks. */
 @UseFilters(WsAckFilter)
 @WebSocketGateway({ namespace: '/chat' })
 export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<ChatSocket> {
   private readonly logger = new Logger(ChatGateway.name);
+
+  /** Shared by every socket (EventEmitter calls it on the socket): no closure per connection. */
+  private readonly onDisconnecting: (this: ChatSocket) => void;
 
   constructor(
     private readonly chat: ChatService,
@@ -47,7 +68,9 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     private readonly handshake: HandshakeMiddleware,
     private readonly ejector: SocketEjector,
     private readonly limits: SocketLimits,
-  ) {}
+  ) {
+    this.onDisconnecting = disconnectingListener(chat, this.logger);
+  }
 
   afterInit(namespace: Namespace): void {
     this.realtime.attach(namespace);
@@ -56,24 +79,10 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
   }
 
   async handleConnection(socket: ChatSocket): Promise<void> {
-    socket.on('disconnecting', () => {
-      this.chat.disconnecting(socket).catch((error: unknown) => {
-        this.logger.error(`Presence cleanup failed for ${socket.id}: ${String(error)}`);
-      });
-    });
+    socket.on('disconnecting', this.onDisconnecting);
     // Every event takes a token first (layer one of the rate limits), then unknown events with
     // an ack are answered VALIDATION_FAILED; neither reaches a handler.
-    socket.use(this.limits.eventMiddleware());
-    socket.use((packet, next) => {
-      const event: unknown = packet[0];
-      const ack: unknown = packet.at(-1);
-      if ((typeof event === 'string' && CLIENT_EVENTS.includes(event)) || typeof ack !== 'function') {
-        next();
-        return;
-      }
-      const error = ChatError.validation(`Unknown event "${String(event).slice(0, 64)}"`);
-      (ack as (response: unknown) => void)({ ok: false, error: error.toPayload() });
-    });
+    socket.use(this.limits.eventMiddleware(unknownEvent));
     try {
       await this.chat.connected(socket);
     } catch (error) {

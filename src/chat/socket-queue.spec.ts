@@ -24,10 +24,18 @@ describe('serially', () => {
     expect(order).toEqual(['join', 'leave']);
   });
 
-  it('keeps no result on the socket once a task is done (a join ack holds the whole member list)', async () => {
+  it('keeps nothing on the socket once its tasks are done (a join ack holds the whole member list)', async () => {
     const socket = socketStub();
     const members = Array.from({ length: 1000 }, (_, i) => ({ id: `u${i}` }));
-    await serially(socket, () => Promise.resolve({ ok: true, members }));
-    await expect(socket.data.queue).resolves.toBeUndefined();
+    const first = serially(socket, () => Promise.resolve({ ok: true, members }));
+    const queued = socket.data.queue;
+    const second = serially(socket, () => Promise.reject(new Error('refused')));
+    await first;
+    await queued;
+    // The second task was queued behind the first: the queue is still there until it is done.
+    expect(socket.data.queue).toBeDefined();
+    await expect(second).rejects.toThrow('refused');
+    await socket.data.queue;
+    expect(socket.data.queue).toBeUndefined();
   });
 });

@@ -51,19 +51,27 @@ export class SocketLimits {
 
   /**
    * Socket middleware (socket.use): every incoming event takes a token first; an event over the
-   * limit is answered RATE_LIMITED (when it asks for an ack) and dropped.
+   * limit is answered RATE_LIMITED (when it asks for an ack) and dropped. Then `refuse` may turn
+   * the event away with an error of its own, answered and dropped the same way. One middleware,
+   * so that a connection keeps one closure for both.
    */
-  eventMiddleware(): (event: Event, next: (err?: Error) => void) => void {
+  eventMiddleware(refuse?: (event: Event) => ChatError | null): (event: Event, next: (err?: Error) => void) => void {
     const bucket = this.newBucket();
     return (event, next) => {
+      let error: unknown;
       try {
         this.takeEventToken(bucket);
+        error = refuse?.(event) ?? null;
+      } catch (thrown) {
+        error = thrown;
+      }
+      if (error === null) {
         next();
-      } catch (error) {
-        const ack = event.at(-1) as unknown;
-        if (typeof ack === 'function' && error instanceof ChatError) {
-          (ack as (reply: unknown) => void)({ ok: false, error: error.toPayload() });
-        }
+        return;
+      }
+      const ack = event.at(-1) as unknown;
+      if (typeof ack === 'function' && error instanceof ChatError) {
+        (ack as (reply: unknown) => void)({ ok: false, error: error.toPayload() });
       }
     };
   }

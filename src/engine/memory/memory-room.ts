@@ -3,8 +3,8 @@ import type { MessageRecord, RoomRecord, RoomState, UserRef } from '../engine.ty
 
 interface Seat {
   user: UserRef;
-  /** socketId → id of the instance that holds the socket. */
-  sockets: Map<string, string>;
+  /** The user's sockets in the room (of this engine's instance): usually one, at most the per-user cap. */
+  sockets: string[];
 }
 
 /** Everything the memory engine keeps about one room. */

@@ -47,15 +47,16 @@ export class MemoryEngine implements ChatEngine {
   private readonly accounts = new MemoryAccounts();
   private readonly instances = new MemoryInstances();
   private readonly attempts = new MemoryAttempts();
-  /** instanceId → "roomId\nuserId\nsocketId" of the seats its sockets hold. */
-  private readonly instanceSeats = new Map<string, Set<string>>();
   private readonly messageListeners: Array<(message: MessageRecord) => void> = [];
   readonly clients = new MemoryClients((userId, socketId) => this.roomsOfSocket(userId, socketId));
   readonly bans = new MemoryBans();
   readonly moderationLog = new MemoryModerationLog();
   readonly rateLimits = new MemoryRateLimits();
 
-  /** `instanceId` marks the seats taken through this engine (one engine per process). */
+  /**
+   * `instanceId` is the instance that holds every seat of this engine: one engine per process,
+   * so a seat needs no instance of its own (reapInstance of this id releases them all).
+   */
   constructor(private readonly instanceId = 'local') {}
 
   createRoom(room: RoomRecord): Promise<RoomState> {
@@ -107,11 +108,8 @@ export class MemoryEngine implements ChatEngine {
     this.rooms.delete(roomId);
     this.expiryOrder.remove(room.record);
     this.creationOrder.remove({ time: room.record.createdAt, id: roomId, visibility: '' });
-    for (const [userId, seat] of room.seats) {
+    for (const userId of room.seats.keys()) {
       this.unlinkUserRoom(userId, roomId);
-      for (const [socketId, instanceId] of seat.sockets) {
-        this.linkInstanceSeat(instanceId, roomId, userId, socketId, false);
-      }
     }
     return Promise.resolve(room.record);
   }
@@ -147,19 +145,17 @@ export class MemoryEngine implements ChatEngine {
     }
     const seat = room.seats.get(user.id);
     if (seat) {
-      if (!seat.sockets.has(socketId)) {
-        seat.sockets.set(socketId, this.instanceId);
-        this.linkInstanceSeat(this.instanceId, roomId, user.id, socketId, true);
+      if (!seat.sockets.includes(socketId)) {
+        seat.sockets.push(socketId);
       }
       return Promise.resolve({ status: 'joined', firstSocket: false, memberCount: room.seats.size });
     }
     if (room.seats.size >= room.record.maxUsers) {
       return Promise.resolve({ status: 'full' });
     }
-    room.seats.set(user.id, { user: { ...user }, sockets: new Map([[socketId, this.instanceId]]) });
+    room.seats.set(user.id, { user: { ...user }, sockets: [socketId] });
     room.participants.add(user.id);
     room.lastActivityAt = now;
-    this.linkInstanceSeat(this.instanceId, roomId, user.id, socketId, true);
     let rooms = this.userRooms.get(user.id);
     if (!rooms) {
       rooms = new Set();
@@ -318,15 +314,20 @@ export class MemoryEngine implements ChatEngine {
 
   reapInstance(instanceId: string): Promise<ReapedSeat[]> {
     const reaped: ReapedSeat[] = [];
-    for (const entry of this.instanceSeats.get(instanceId) ?? []) {
-      const [roomId, userId, socketId] = entry.split('\n');
-      const user = this.rooms.get(roomId)?.seats.get(userId)?.user;
-      const left = this.release(roomId, userId, socketId);
-      if (user && left.wasMember) {
-        reaped.push({ roomId, user: { ...user }, lastSocket: left.lastSocket, memberCount: left.memberCount });
+    const held = instanceId === this.instanceId ? [...this.rooms.values()] : [];
+    for (const room of held) {
+      for (const [userId, { user, sockets }] of [...room.seats]) {
+        for (const socketId of [...sockets]) {
+          const left = this.release(room.record.id, userId, socketId);
+          reaped.push({
+            roomId: room.record.id,
+            user: { ...user },
+            lastSocket: left.lastSocket,
+            memberCount: left.memberCount,
+          });
+        }
       }
     }
-    this.instanceSeats.delete(instanceId);
     this.instances.forget(instanceId);
     void this.clients.dropInstance(instanceId);
     return Promise.resolve(reaped);
@@ -335,7 +336,7 @@ export class MemoryEngine implements ChatEngine {
   /** The rooms in which the socket holds a seat. */
   private roomsOfSocket(userId: string, socketId: string): string[] {
     const roomIds = [...(this.userRooms.get(userId) ?? [])];
-    return roomIds.filter((roomId) => this.rooms.get(roomId)?.seats.get(userId)?.sockets.has(socketId));
+    return roomIds.filter((roomId) => this.rooms.get(roomId)?.seats.get(userId)?.sockets.includes(socketId));
   }
 
   countAttempt(key: string, windowMs: number, now: number): Promise<AttemptCount> {
@@ -367,32 +368,17 @@ export class MemoryEngine implements ChatEngine {
   private release(roomId: string, userId: string, socketId: string): LeaveResult {
     const room = this.rooms.get(roomId);
     const seat = room?.seats.get(userId);
-    const instanceId = seat?.sockets.get(socketId);
-    if (!room || !seat || instanceId === undefined) {
+    const index = seat?.sockets.indexOf(socketId) ?? -1;
+    if (!room || !seat || index < 0) {
       return { lastSocket: false, wasMember: false, memberCount: room?.seats.size ?? 0 };
     }
-    seat.sockets.delete(socketId);
-    this.linkInstanceSeat(instanceId, roomId, userId, socketId, false);
-    const lastSocket = seat.sockets.size === 0;
+    seat.sockets.splice(index, 1);
+    const lastSocket = seat.sockets.length === 0;
     if (lastSocket) {
       room.seats.delete(userId);
       this.unlinkUserRoom(userId, roomId);
     }
     return { lastSocket, wasMember: true, memberCount: room.seats.size };
-  }
-
-  private linkInstanceSeat(instanceId: string, roomId: string, userId: string, socketId: string, add: boolean): void {
-    const entry = `${roomId}\n${userId}\n${socketId}`;
-    let seats = this.instanceSeats.get(instanceId);
-    if (add) {
-      if (!seats) {
-        seats = new Set();
-        this.instanceSeats.set(instanceId, seats);
-      }
-      seats.add(entry);
-    } else {
-      seats?.delete(entry);
-    }
   }
 
   private unlinkUserRoom(userId: string, roomId: string): void {
