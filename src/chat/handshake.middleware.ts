@@ -45,6 +45,8 @@ export class HandshakeMiddleware {
     this.authenticate(socket).then(
       (session) => {
         Object.assign(socket.data as ChatSocketData, session);
+        // The token was read once: a connection does not keep the credential (nor its ~300 bytes).
+        socket.handshake.auth = {};
         next();
       },
       (error: unknown) => {

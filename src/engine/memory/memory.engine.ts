@@ -29,6 +29,7 @@ import { MemoryRateLimits } from './memory-rate-limits.js';
 import { MemoryInstances } from './memory-instances.js';
 import { MemoryRoom } from './memory-room.js';
 import { SortedList } from './sorted-list.js';
+import { UserRoomIndex } from './user-room-index.js';
 
 const byExpiry = (a: RoomRecord, b: RoomRecord): number =>
   comparePositions({ time: a.expiresAt, id: a.id }, { time: b.expiresAt, id: b.id });
@@ -42,8 +43,7 @@ export class MemoryEngine implements ChatEngine {
   private readonly rooms = new Map<string, MemoryRoom>();
   private readonly expiryOrder = new SortedList<RoomRecord>(byExpiry);
   private readonly creationOrder = new SortedList<CursorPosition & { visibility: string }>(byCreation);
-  /** userId → ids of the rooms where the user holds a seat. */
-  private readonly userRooms = new Map<string, Set<string>>();
+  private readonly userRooms = new UserRoomIndex();
   private readonly accounts = new MemoryAccounts();
   private readonly instances = new MemoryInstances();
   private readonly attempts = new MemoryAttempts();
@@ -109,7 +109,7 @@ export class MemoryEngine implements ChatEngine {
     this.expiryOrder.remove(room.record);
     this.creationOrder.remove({ time: room.record.createdAt, id: roomId, visibility: '' });
     for (const userId of room.seats.keys()) {
-      this.unlinkUserRoom(userId, roomId);
+      this.userRooms.remove(userId, roomId);
     }
     return Promise.resolve(room.record);
   }
@@ -156,12 +156,7 @@ export class MemoryEngine implements ChatEngine {
     room.seats.set(user.id, { user: { ...user }, sockets: [socketId] });
     room.participants.add(user.id);
     room.lastActivityAt = now;
-    let rooms = this.userRooms.get(user.id);
-    if (!rooms) {
-      rooms = new Set();
-      this.userRooms.set(user.id, rooms);
-    }
-    rooms.add(roomId);
+    this.userRooms.add(user.id, roomId);
     return Promise.resolve({ status: 'joined', firstSocket: true, memberCount: room.seats.size });
   }
 
@@ -186,7 +181,7 @@ export class MemoryEngine implements ChatEngine {
   }
 
   renameMember(userId: string, username: string): Promise<string[]> {
-    const roomIds = [...(this.userRooms.get(userId) ?? [])];
+    const roomIds = this.userRooms.roomsOf(userId);
     for (const roomId of roomIds) {
       const seat = this.rooms.get(roomId)?.seats.get(userId);
       if (seat) {
@@ -335,7 +330,7 @@ export class MemoryEngine implements ChatEngine {
 
   /** The rooms in which the socket holds a seat. */
   private roomsOfSocket(userId: string, socketId: string): string[] {
-    const roomIds = [...(this.userRooms.get(userId) ?? [])];
+    const roomIds = this.userRooms.roomsOf(userId);
     return roomIds.filter((roomId) => this.rooms.get(roomId)?.seats.get(userId)?.sockets.includes(socketId));
   }
 
@@ -376,16 +371,8 @@ export class MemoryEngine implements ChatEngine {
     const lastSocket = seat.sockets.length === 0;
     if (lastSocket) {
       room.seats.delete(userId);
-      this.unlinkUserRoom(userId, roomId);
+      this.userRooms.remove(userId, roomId);
     }
     return { lastSocket, wasMember: true, memberCount: room.seats.size };
-  }
-
-  private unlinkUserRoom(userId: string, roomId: string): void {
-    const rooms = this.userRooms.get(userId);
-    rooms?.delete(roomId);
-    if (rooms?.size === 0) {
-      this.userRooms.delete(userId);
-    }
   }
 }
