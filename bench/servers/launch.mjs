@@ -1,5 +1,7 @@
 // Starts a server script in its own process and waits for its "Listening on" line.
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * @typedef {object} ServerProcess
@@ -66,6 +68,15 @@ export function launch(script, { port, env = {}, label, timeoutMs = 30_000 }) {
   };
   proc.stdout.on('data', keep);
   proc.stderr.on('data', keep);
+  // BENCH_SERVER_LOG=<dir>: everything the server writes also goes to <dir>/<label>-<pid>.log
+  // (with BENCH_NODE_ARGS=--trace-gc, its garbage collections).
+  if (process.env.BENCH_SERVER_LOG) {
+    const log = createWriteStream(
+      join(process.env.BENCH_SERVER_LOG, `${label.replace(/[^\w.-]+/g, '-')}-${proc.pid}.log`),
+    );
+    proc.stdout.pipe(log);
+    proc.stderr.pipe(log);
+  }
   const exited = new Promise((resolve) => proc.once('exit', resolve));
   const alive = () => proc.exitCode === null && proc.signalCode === null;
   const stop = async () => {

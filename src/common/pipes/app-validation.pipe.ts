@@ -1,6 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { ChatError } from '../errors/chat-error.js';
 import { validationFailed } from '../errors/validation.js';
+import { FlatDtoCheck } from './flat-dto-check.js';
 
 const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -29,9 +30,13 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
  * The one validation pipe, for HTTP bodies, queries and params and for socket event payloads
  * (Nest gives both kinds of body the type "body"). A body that is not an object at all (a string,
  * an array, null, nothing) is refused as such before its fields are looked at, and so is one
- * nested deeper than MAX_PAYLOAD_DEPTH.
+ * nested deeper than MAX_PAYLOAD_DEPTH. A flat body that certainly passes is accepted by
+ * FlatDtoCheck; every other body, and every error, goes through Nest's ValidationPipe.
  */
 export class AppValidationPipe extends ValidationPipe {
+  /** Valid flat bodies (every message:send) are accepted without the full class-validator pass. */
+  private readonly flat = new FlatDtoCheck();
+
   constructor() {
     super({ transform: true, whitelist: true, forbidUnknownValues: true, exceptionFactory: validationFailed });
   }
@@ -47,6 +52,12 @@ export class AppValidationPipe extends ValidationPipe {
       throw ChatError.validation(`The payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`, [
         { field: '', errors: [`payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`] },
       ]);
+    }
+    if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata)) {
+      const accepted = this.flat.accept(metadata.metatype, value as Record<string, unknown>);
+      if (accepted !== undefined) {
+        return accepted;
+      }
     }
     return super.transform(value, metadata);
   }

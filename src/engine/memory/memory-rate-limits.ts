@@ -20,12 +20,25 @@ export class MemoryRateLimits implements RateLimitStore {
 
   /** The same hit, synchronously (for the engine's own atomic steps). */
   hitNow(key: string, limit: number, windowMs: number, now: number): WindowHit {
-    const hits = (this.windows.get(key)?.hits ?? []).filter((at) => at > now - windowMs);
+    // In place: this runs for every message sent, and a new array and record per hit was garbage.
+    let window = this.windows.get(key);
+    if (!window) {
+      window = { hits: [], windowMs };
+      this.windows.set(key, window);
+    }
+    window.windowMs = windowMs;
+    const { hits } = window;
+    let kept = 0;
+    for (const at of hits) {
+      if (at > now - windowMs) {
+        hits[kept++] = at;
+      }
+    }
+    hits.length = kept;
     const allowed = hits.length < limit;
     if (allowed) {
       hits.push(now);
     }
-    this.windows.set(key, { hits, windowMs });
     if (this.sweeps.due(this.windows.size, now)) {
       this.sweep(now);
       this.sweeps.swept(this.windows.size, now);
