@@ -19,7 +19,7 @@ import { TEST_ENV } from './utils/app.js';
 import { nextEvent } from './utils/clients.js';
 
 /** What the gateway's handlers saw, for the assertions. */
-const seen = { manual: [] as unknown[] };
+const seen = { manual: [] as unknown[], order: [] as string[] };
 /** Emits "disconnect" with { id, reason } when the gateway's handleDisconnect runs. */
 const gatewayEvents = new EventEmitter();
 
@@ -51,6 +51,22 @@ class ProbeGateway implements OnGatewayDisconnect {
     // Later than the adapter would ack the return value, so that a wrong ack would arrive first.
     setImmediate(() => ack({ manual: data }));
     return 'not an ack';
+  }
+
+  /** Takes a while (a few turns of the event loop), then records its name. */
+  @SubscribeMessage('slow')
+  async slow(@MessageBody() name: string): Promise<string> {
+    for (let i = 0; i < 5; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    seen.order.push(name);
+    return name;
+  }
+
+  @SubscribeMessage('quick')
+  quick(@MessageBody() name: string): string {
+    seen.order.push(name);
+    return name;
   }
 
   @SubscribeMessage('nothing')
@@ -126,6 +142,18 @@ describe('ChatIoAdapter with a gateway that uses all of Nest', () => {
     // A socket's events are handled in order: by the echo's ack, the three above have been handled.
     await expect(socket.timeout(5000).emitWithAck('echo', 'still here')).resolves.toEqual({ echoed: 'still here' });
     expect(nothingAcks).toEqual([]);
+  });
+
+  it("handles a socket's events one after another, in the order they arrived", async () => {
+    const socket = await probe();
+    const acks = await Promise.all([
+      socket.timeout(5000).emitWithAck('slow', 'first'),
+      socket.timeout(5000).emitWithAck('quick', 'second'),
+      socket.timeout(5000).emitWithAck('slow', 'third'),
+      socket.timeout(5000).emitWithAck('quick', 'fourth'),
+    ]);
+    expect(acks).toEqual(['first', 'second', 'third', 'fourth']);
+    expect(seen.order).toEqual(['first', 'second', 'third', 'fourth']);
   });
 
   it('calls handleDisconnect once, with the socket and the reason, when a client leaves', async () => {

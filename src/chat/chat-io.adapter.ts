@@ -46,15 +46,20 @@ export class ChatIoAdapter extends IoAdapter {
    * handlers once handleConnection has started), instead of a listener per event: Nest's adapter
    * builds an rxjs pipeline per event per socket (about 30 KiB per connection for the six events
    * of /chat, measured with bench/heap-snapshot.mjs), and even plain listeners turn the socket's
-   * listener map into a dictionary (about 1.3 KiB per connection with their closures). Nest's
-   * behaviour is kept: a handler's result (a value, a Promise or an Observable) that is not null
-   * or undefined is sent as the ack, or emitted when it is `{ event, data }`; an error that escapes
-   * the exception filters is logged and the event keeps working. Events without a handler go on to
-   * the socket's listeners as before.
+   * listener map into a dictionary (about 1.3 KiB per connection with their closures).
+   *
+   * A socket's events are handled one after another, in the order they arrived, from the pipes
+   * on: a `room:leave` sent while a `room:join` is still being checked applies after that join,
+   * however long each takes to validate. Nest's behaviour is kept otherwise: a handler's result (a
+   * value, a Promise or an Observable) that is not null or undefined is sent as the ack, or emitted
+   * when it is `{ event, data }`; an error that escapes the exception filters is logged and the
+   * event keeps working. Events without a handler go on to the socket's listeners as before.
    */
   override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[]): void {
     const table = this.handlerTable(socket.nsp.name, handlers);
     const callbacks = handlers.map(({ callback }) => callback);
+    // The event being handled and those behind it; none (nothing kept) when the socket is idle.
+    let queue: Promise<void> | undefined;
     socket.use((packet, next) => {
       const entry = typeof packet[0] === 'string' ? table.get(packet[0]) : undefined;
       if (entry === undefined) {
@@ -67,7 +72,16 @@ export class ChatIoAdapter extends IoAdapter {
         data: unknown;
         ack?: unknown;
       };
-      handle(socket, () => callbacks[entry.index](data, ack), ack, entry.ackedManually);
+      const run = (): unknown => callbacks[entry.index](data, ack);
+      const result = queue ? queue.then(run) : new Promise((resolve) => resolve(run()));
+      const settled = (): void => {
+        if (queue === tail) {
+          queue = undefined;
+        }
+      };
+      const tail: Promise<void> = result.then(settled, settled);
+      queue = tail;
+      reply(socket, result, ack, entry.ackedManually);
     });
   }
 
@@ -107,36 +121,34 @@ export class ChatIoAdapter extends IoAdapter {
 
 type HandlerTable = Map<string, { index: number; ackedManually: boolean }>;
 
-/** Runs a handler and sends its result as Nest's adapter does (see bindMessageHandlers). */
-function handle(socket: Socket, run: () => unknown, ack: unknown, ackedManually: boolean): void {
-  new Promise((resolve) => resolve(run())).then(
-    (result) => {
-      if (isObservable(result)) {
-        result.subscribe({
-          next: (response) => reply(socket, response, ack, ackedManually),
-          error: (error: unknown) => logger.error(error),
-        });
+const logger = new Logger('ChatIoAdapter');
+
+/**
+ * Sends a handler's result as Nest's adapter does: `{ event, data }` is emitted, anything else
+ * but null or undefined acked (unless the handler acks itself), each value of an Observable too.
+ */
+function reply(socket: Socket, result: Promise<unknown>, ack: unknown, ackedManually: boolean): void {
+  const send = (response: unknown): void => {
+    if (response === null || response === undefined) {
+      return;
+    }
+    const { event, data } = response as { event?: unknown; data?: unknown };
+    if (typeof event === 'string' && event.length > 0) {
+      socket.emit(event, data);
+    } else if (!ackedManually && typeof ack === 'function') {
+      (ack as (response: unknown) => void)(response);
+    }
+  };
+  result.then(
+    (value) => {
+      if (isObservable(value)) {
+        value.subscribe({ next: send, error: (error: unknown) => logger.error(error) });
       } else {
-        reply(socket, result, ack, ackedManually);
+        send(value);
       }
     },
     (error: unknown) => logger.error(error),
   );
-}
-
-const logger = new Logger('ChatIoAdapter');
-
-/** A handler's reply, as Nest's adapter sends it: `{ event, data }` is emitted, anything else acked. */
-function reply(socket: Socket, response: unknown, ack: unknown, ackedManually: boolean): void {
-  if (response === null || response === undefined) {
-    return;
-  }
-  const { event, data } = response as { event?: unknown; data?: unknown };
-  if (typeof event === 'string' && event.length > 0) {
-    socket.emit(event, data);
-  } else if (!ackedManually && typeof ack === 'function') {
-    (ack as (response: unknown) => void)(response);
-  }
 }
 
 /** Whether a handshake's Origin header passes CORS_ORIGINS. */

@@ -12,8 +12,6 @@ export interface ChatSocketData {
   leaveReason?: 'kicked' | 'banned';
   /** message:send refused by the rate limit in a row (see SocketLimits). */
   strikes?: number;
-  /** The socket's events run one after another (see SocketQueue). */
-  queue?: Promise<unknown>;
 }
 
 /** A socket of the `/chat` namespace once its handshake was accepted. */

@@ -25,7 +25,6 @@ import {
   TypingDto,
 } from './dto/chat-events.dto.js';
 import { HandshakeMiddleware } from './handshake.middleware.js';
-import { serially } from './socket-queue.js';
 import { WsAckFilter } from './ws-ack.filter.js';
 
 type Ack<T extends object = object> = { ok: true } & T;
@@ -53,7 +52,10 @@ function disconnectingListener(chat: ChatService, logger: Logger): (this: ChatSo
   };
 }
 
-/** The `/chat` namespace (API.md §4): each handler validates, calls one service method, acks. */
+/**
+ * The `/chat` namespace (API.md §4): each handler validates, calls one service method, acks. A
+ * socket's events reach them one after another, in arrival order (ChatIoAdapter).
+ */
 @UseFilters(WsAckFilter)
 @WebSocketGateway({ namespace: '/chat' })
 export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<ChatSocket> {
@@ -93,15 +95,12 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
 
   @SubscribeMessage('room:join')
   join(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: JoinRoomDto): Promise<Ack<JoinResultDto>> {
-    return serially(socket, async () => ok(await this.chat.join(socket, dto)));
+    return this.chat.join(socket, dto).then(ok);
   }
 
   @SubscribeMessage('room:leave')
   leave(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: RoomRefDto): Promise<Ack> {
-    return serially(socket, async () => {
-      await this.chat.leave(socket, dto.roomId);
-      return ok({});
-    });
+    return this.chat.leave(socket, dto.roomId).then(() => ok({}));
   }
 
   @SubscribeMessage('message:send')
@@ -109,7 +108,7 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody() dto: SendMessageDto,
   ): Promise<Ack<{ message: MessageDto }>> {
-    return serially(socket, async () => ok({ message: await this.chat.send(socket, dto) }));
+    return this.chat.send(socket, dto).then((message) => ok({ message }));
   }
 
   @SubscribeMessage('room:history')
@@ -117,15 +116,12 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody() dto: RoomHistoryDto,
   ): Promise<Ack<{ messages: MessageDto[]; epoch: string }>> {
-    return serially(socket, async () => ok(await this.chat.history(socket, dto)));
+    return this.chat.history(socket, dto).then(ok);
   }
 
   @SubscribeMessage('room:typing')
   typing(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: TypingDto): Promise<Ack> {
-    return serially(socket, async () => {
-      await this.chat.typing(socket, dto);
-      return ok({});
-    });
+    return this.chat.typing(socket, dto).then(() => ok({}));
   }
 
   @SubscribeMessage('user:rename')
@@ -133,6 +129,6 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody() dto: RenameDto,
   ): Promise<Ack<{ user: AuthUser; accessToken: string; expiresIn: number }>> {
-    return serially(socket, async () => ok(await this.chat.rename(socket, dto)));
+    return this.chat.rename(socket, dto).then(ok);
   }
 }
