@@ -12,7 +12,7 @@ export class ChatIoAdapter extends IoAdapter {
   private readonly config: AppConfig;
   private readonly adapter: SocketAdapterFactory | null;
   private readonly shutdown: GracefulShutdown;
-  /** Namespace → its shared message listeners (see bindMessageHandlers). */
+  /** Namespace → its event → handler index (see bindMessageHandlers). */
   private readonly tables = new Map<string, HandlerTable>();
 
   constructor(app: INestApplicationContext) {
