@@ -15,6 +15,7 @@
  * @property {number} messageBytes  length of each message's content
  * @property {{ shape: Shape, deliveryRate: number, fraction: number, periodMs: number, durationMs: number }} churn
  * @property {{ shape: Shape, deliveryRates: number[] }} cluster
+ * @property {{ rounds: number, settleMs: number }} paired  bare and Parley taking turns at half of bare's best rate
  */
 
 /** @type {Record<'quick' | 'full', Profile>} */
@@ -36,6 +37,7 @@ export const PROFILES = {
     messageBytes: 100,
     churn: { shape: { rooms: 10, size: 100 }, deliveryRate: 5000, fraction: 0.2, periodMs: 3000, durationMs: 3000 },
     cluster: { shape: { rooms: 10, size: 100 }, deliveryRates: [5000] },
+    paired: { rounds: 1, settleMs: 500 },
   },
   full: {
     name: 'full',
@@ -60,6 +62,7 @@ export const PROFILES = {
       durationMs: 60_000,
     },
     cluster: { shape: { rooms: 100, size: 100 }, deliveryRates: [10_000, 40_000] },
+    paired: { rounds: 5, settleMs: 2000 },
   },
 };
 

@@ -10,10 +10,11 @@ const fmt = (value) => (Number.isFinite(value) ? String(Math.round(value * 100) 
 
 /**
  * @param {any} results  results.{parley,bare,ws}
+ * @param {any} [paired]  the paired latency comparison (scenarios/paired.mjs), if it ran
  * @param {number} fullConnections  the issue's capacity target
  * @returns {GoalCheck[]}
  */
-export function checkGoals(results, fullConnections = 10_000) {
+export function checkGoals(results, paired, fullConnections = 10_000) {
   const { parley, bare } = results;
   /** @type {GoalCheck[]} */
   const checks = [];
@@ -43,6 +44,18 @@ export function checkGoals(results, fullConnections = 10_000) {
     verdict: lost === 0 ? 'met' : 'missed',
   });
   for (const [shape, fan] of Object.entries(parley.fanout)) {
+    const pair = paired?.shapes?.[shape];
+    if (pair) {
+      // Bare and Parley taking turns at half of bare's best rate: the median of each one's p99s.
+      const { bare: b, parley: p } = pair.medianP99Ms;
+      checks.push({
+        goal: `p99 at half bare's best rate within 1.5× bare (${shape}, ${pair.deliveryRate}/s, median of ${paired.rounds} paired rounds)`,
+        parley: `${fmt(p)} ms`,
+        reference: `bare ${fmt(b)} ms (×${fmt(p / b)})`,
+        verdict: p <= 1.5 * b ? 'met' : 'missed',
+      });
+      continue;
+    }
     if (fan.half && bare.fanout[shape].half) {
       // The step run at exactly half of bare's best rate (see suite.mjs).
       const p = fan.half;

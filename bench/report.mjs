@@ -42,6 +42,9 @@ const STEP_ROWS = [
   ['server CPU s / M deliveries', (s) => s.serverCpuSecPerMillion],
   ['machine CPU busy (0–1)', (s) => s.machineBusy],
   ['load-gen loop delay p99 ms', (s) => s.loadgen.loopDelayP99Ms],
+  ['load-gen loop delay max ms', (s) => s.loadgen.loopDelayMaxMs],
+  ['load-gen send lag p99 ms', (s) => s.loadgen.sendLagMs?.p99],
+  ['load-gen send lag max ms', (s) => s.loadgen.sendLagMs?.max],
 ];
 
 /** @param {any} run  the JSON of bench/run.mjs */
@@ -130,6 +133,30 @@ export function toMarkdown(run) {
         ws?.churn,
       ),
     );
+  }
+  const pairs = Object.entries(run.paired?.shapes ?? {});
+  if (pairs.length > 0) {
+    out.push(
+      '',
+      `## Latency at half of bare's best rate, paired (${run.paired.rounds} rounds)`,
+      '',
+      "Bare and Parley both up with their clients connected, taking turns at the same rate (ABBA order), so that what else the machine does at a moment falls on both alike. The latency target is judged on the median of each one's p99s.",
+      '',
+      '| shape | deliveries/s | round | bare p50 ms | Parley p50 ms | bare p99 ms | Parley p99 ms | Parley/bare p99 |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const [shape, pair] of pairs) {
+      pair.steps.bare.forEach((/** @type {any} */ b, /** @type {number} */ i) => {
+        const p = pair.steps.parley[i];
+        out.push(
+          `| ${shape} | ${pair.deliveryRate} | ${b.round} | ${cell(b.latencyMs?.p50)} | ${cell(p?.latencyMs?.p50)} | ${cell(b.latencyMs?.p99)} | ${cell(p?.latencyMs?.p99)} | ${ratio(p?.latencyMs?.p99, b.latencyMs?.p99)} |`,
+        );
+      });
+      const m = pair.medianP99Ms;
+      out.push(
+        `| ${shape} | ${pair.deliveryRate} | median | | | ${cell(m.bare)} | ${cell(m.parley)} | ${ratio(m.parley, m.bare)} |`,
+      );
+    }
   }
   const cl = run.cluster?.parley ?? run.cluster?.bare;
   if (cl) {

@@ -9,6 +9,7 @@ import { PROFILES, busiestUserRate } from './config.mjs';
 import { checkGoals } from './goals.mjs';
 import { machineInfo } from './metrics/proc.mjs';
 import { toMarkdown } from './report.mjs';
+import { pairedLatency } from './scenarios/paired.mjs';
 import { cluster, singleInstance } from './scenarios/suite.mjs';
 import { PER_IP_LIMIT_OVERRIDES, messageLimitOverrides } from './servers/parley.mjs';
 import { validate } from './validate.mjs';
@@ -71,12 +72,31 @@ const results = {};
 // --cluster-only skips the single-instance scenarios (for working on the cluster one; fails validation).
 // Always in this order, so that bare's best rate is known before Parley runs.
 const ORDER = ['ws', 'bare', 'parley'];
-for (const kind of args.includes('--cluster-only') ? [] : ORDER.filter((k) => kinds.includes(/** @type {any} */ (k)))) {
-  // Bare runs before Parley (see `kinds`): Parley gets a step at half of bare's best rate.
-  const halfRates = Object.fromEntries(
+// --paired-only=1000x10:29600,100x100:31200 runs only the paired latency comparison at those rates
+// (for working on it; the run then fails validation).
+const pairedOnlyArg = args.find((a) => a.startsWith('--paired-only='));
+const singleKinds = ORDER.filter((k) => kinds.includes(/** @type {any} */ (k)));
+/** Half of bare's best rate, by shape (from bare's fan-out steps). */
+const halfRates = () =>
+  Object.fromEntries(
     Object.entries(results.bare?.fanout ?? {}).flatMap(([shape, f]) => (f.half ? [[shape, f.half.deliveryRate]] : [])),
   );
-  results[kind] = await singleInstance(kind, profile, overrides, halfRates);
+for (const kind of args.includes('--cluster-only') || pairedOnlyArg ? [] : singleKinds) {
+  // Bare runs before Parley (see `kinds`): Parley gets a step at half of bare's best rate.
+  results[kind] = await singleInstance(kind, profile, overrides, halfRates());
+}
+/** @type {any} */
+let paired = { skipped: 'needs both bare and parley' };
+if (pairedOnlyArg) {
+  const rates = Object.fromEntries(
+    pairedOnlyArg
+      .slice(14)
+      .split(',')
+      .map((r) => [r.split(':')[0], Number(r.split(':')[1])]),
+  );
+  paired = await pairedLatency(profile, overrides, rates);
+} else if (results.bare && results.parley) {
+  paired = await pairedLatency(profile, overrides, halfRates());
 }
 /** @type {Record<string, any>} */
 const clusterResults = {};
@@ -102,10 +122,11 @@ const run = {
     busiestUserRate: busiest,
   },
   results,
+  paired,
   cluster: runCluster
     ? clusterResults
     : { skipped: hasRedis ? 'disabled with --no-cluster' : 'redis-server not found' },
-  goals: results.parley && results.bare ? checkGoals(results) : [],
+  goals: results.parley && results.bare ? checkGoals(results, paired) : [],
   notes: [
     'The load generator runs on the same machine as the server: delivered msg/s is what the machine sustains with it. A machine CPU busy near 1 or a large load-gen loop delay means the machine, not necessarily the server, is the limit.',
     "Capacity: RSS from /proc/<pid>/status before the REST setup and after the ramp (Parley: guest tokens and rooms created over REST are included); heap from Parley's GET /api/v1/admin/instances (its last heartbeat) or the baselines' process.memoryUsage(); no GC is forced.",

@@ -64,6 +64,23 @@ export function validate(run, kinds, clustered) {
       problems.push(`${kind} churn: no client reconnected`);
     }
   }
+  if (kinds.includes('bare') && kinds.includes('parley')) {
+    const pairs = Object.entries(run.paired?.shapes ?? {});
+    if (pairs.length !== run.settings.shapes.length) {
+      problems.push('paired latency comparison: not every shape ran');
+    }
+    for (const [shape, pair] of pairs) {
+      for (const kind of ['bare', 'parley']) {
+        const steps = pair.steps[kind] ?? [];
+        if (steps.length !== run.paired.rounds) {
+          problems.push(`paired ${kind} ${shape}: ${steps.length} of ${run.paired.rounds} rounds ran`);
+        }
+        steps.forEach((/** @type {any} */ step, /** @type {number} */ i) =>
+          checkStep(step, `paired ${kind} ${shape} round ${i + 1}`, problems),
+        );
+      }
+    }
+  }
   if (clustered) {
     for (const kind of kinds.filter((k) => k !== 'ws')) {
       const steps = run.cluster[kind]?.steps ?? [];

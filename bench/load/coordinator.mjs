@@ -166,6 +166,8 @@ export class LoadPool {
       reconnectTimeMs: summarize(merge(parts.map((p) => p.reconnectTime))),
       loadgenCpuSeconds: field('cpuSeconds'),
       loadgenLoopDelayP99Ms: Math.max(...parts.map((p) => p.loopDelayP99Ms)),
+      loadgenLoopDelayMaxMs: Math.max(...parts.map((p) => p.loopDelayMaxMs)),
+      loadgenSendLagMs: summarize(merge(parts.map((p) => p.sendLag))),
       loadgenRssBytes: sum(parts.map((p) => p.rssBytes)),
     };
   }

@@ -1,6 +1,10 @@
 // What a worker counts during one measured step (a fan-out rate, a churn period).
+import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createHistogram, encode, record } from '../metrics/histogram.mjs';
+
+/** BENCH_LATENCY_TRACE=<dir>: each worker writes a latency time series per step there. */
+const TRACE_DIR = process.env.BENCH_LATENCY_TRACE;
 
 /** The loop-delay sampler's period: its figures include it, so it is taken off again. */
 const LOOP_RESOLUTION_MS = 5;
@@ -18,6 +22,10 @@ export class StepStats {
     this.endMicros = endMicros;
     this.latency = createHistogram();
     this.reconnectTime = createHistogram();
+    /** How late each message left this worker: send time − its scheduled time (µs). */
+    this.sendLag = createHistogram();
+    /** @type {Map<number, number[]> | undefined} 10 ms of receive time → [deliveries, worst latency, oldest stamp] (µs) */
+    this.trace = undefined;
     this.received = 0;
     this.receivedInWindow = 0;
     this.stale = 0;
@@ -51,11 +59,27 @@ export class StepStats {
       this.receivedInWindow++;
     }
     record(this.latency, now - stamp);
+    if (TRACE_DIR) {
+      // BENCH_LATENCY_TRACE: per 10 ms of receive time, the deliveries and their worst latency.
+      const bucket = Math.floor(now / 10_000);
+      const entry = (this.trace ??= new Map()).get(bucket);
+      if (entry) {
+        entry[0]++;
+        entry[1] = Math.max(entry[1], now - stamp);
+        entry[2] = Math.min(entry[2], stamp);
+      } else {
+        this.trace.set(bucket, [1, now - stamp, stamp]);
+      }
+    }
   }
 
   /** The step's figures, ready for IPC; stops the loop-delay monitor. */
   finish() {
     this.loopDelay.disable();
+    if (TRACE_DIR && this.trace) {
+      const rows = [...this.trace].map(([bucket, [count, worst, oldest]]) => [bucket * 10, count, worst, oldest]);
+      writeFileSync(`${TRACE_DIR}/${this.tag}-${process.pid}.json`, JSON.stringify(rows));
+    }
     const cpu = process.cpuUsage(this.cpuStart);
     const { tag, received, receivedInWindow, stale, sent, skipped, acked, ackErrors, sentByRoom, churnedByRoom } = this;
     const { notExpectedByRoom } = this;
@@ -75,9 +99,11 @@ export class StepStats {
       reconnectErrors: this.reconnectErrors,
       latency: encode(this.latency),
       reconnectTime: encode(this.reconnectTime),
+      sendLag: encode(this.sendLag),
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       loopDelayP99Ms:
         this.loopDelay.count > 0 ? Math.max(0, this.loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS) : 0,
+      loopDelayMaxMs: this.loopDelay.count > 0 ? Math.max(0, this.loopDelay.max / 1e6 - LOOP_RESOLUTION_MS) : 0,
     };
   }
 }

@@ -180,6 +180,7 @@ function send(client, stamp, k, args) {
   const { roomId } = client.spec;
   const current = step;
   current.sent++;
+  record(current.sendLag, nowMicros() - stamp);
   bump(current.sentByRoom, roomId);
   client.conn?.send(roomId, content, `${args.tag}-${workerId}-${k}`, args.ackTimeoutMs, (error) => {
     if (error) {

@@ -89,6 +89,8 @@ export async function measureStep(pool, target, { rate, stepMs, drainMs, message
     loadgen: {
       cpuSeconds: round(r.loadgenCpuSeconds, 2),
       loopDelayP99Ms: round(r.loadgenLoopDelayP99Ms),
+      loopDelayMaxMs: round(r.loadgenLoopDelayMaxMs),
+      sendLagMs: r.loadgenSendLagMs,
       rssMiB: round(r.loadgenRssBytes / 2 ** 20),
     },
     drops: r.drops,

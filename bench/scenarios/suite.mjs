@@ -15,7 +15,7 @@ import { measureStep } from './step.mjs';
 export const shapeName = (/** @type {Shape} */ s) => `${s.rooms}x${s.size}`;
 
 /** @param {string} text */
-const log = (text) => console.log(`[bench] ${text}`);
+export const log = (text) => console.log(`[bench] ${text}`);
 
 /**
  * The fan-out steps of one shape on connected clients.
@@ -25,7 +25,7 @@ const log = (text) => console.log(`[bench] ${text}`);
  * @param {number[]} deliveryRates
  * @param {Profile} p
  */
-async function fanout(pool, target, shape, deliveryRates, p) {
+export async function fanout(pool, target, shape, deliveryRates, p) {
   const steps = [];
   for (const deliveries of deliveryRates) {
     const step = await measureStep(pool, target, { ...p, rate: deliveries / shape.size });
@@ -44,7 +44,7 @@ async function fanout(pool, target, shape, deliveryRates, p) {
  * @param {Shape} shape
  * @param {Profile} p
  */
-async function connectShape(pool, target, shape, p) {
+export async function connectShape(pool, target, shape, p) {
   const specs = await target.prepare(shape);
   const ramp = await pool.connect(target.protocol, specs, p.connect);
   log(`  ${target.kind} ${shapeName(shape)}: ${ramp.connected}/${ramp.attempted} connected in ${ramp.seconds} s`);
@@ -58,7 +58,7 @@ async function connectShape(pool, target, shape, p) {
  * @param {LoadPool} pool
  * @param {Target} target
  */
-async function disconnect(pool, target) {
+export async function disconnect(pool, target) {
   await pool.closeAll();
   await sleep(500); // the server notices the closes
   const dead = target.dead();
