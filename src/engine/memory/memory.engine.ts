@@ -20,6 +20,7 @@ import type {
   RoomStats,
   UserRef,
 } from '../engine.types.js';
+import { messageRecord } from '../message-record.js';
 import { MemoryAccounts } from './memory-accounts.js';
 import { MemoryAttempts } from './memory-attempts.js';
 import { MemoryBans } from './memory-bans.js';
@@ -226,7 +227,7 @@ export class MemoryEngine implements ChatEngine {
     }
     room.lastSeq += 1;
     room.lastActivityAt = draft.sentAt;
-    const message: MessageRecord = { ...draft, roomId, seq: room.lastSeq };
+    const message = messageRecord(draft, roomId, room.lastSeq);
     room.append(message, historySize);
     // One copy of the stored record for the subscribers and the caller, who only read it.
     const published = { ...message };

@@ -24,6 +24,7 @@ import type {
   UserRef,
   QuotaAppendResult,
 } from '../engine.types.js';
+import { messageRecord, unsequencedMessage } from '../message-record.js';
 import { RedisKeys } from './redis-keys.js';
 import { RedisAccounts } from './redis-accounts.js';
 import { RedisCommands } from './redis-commands.js';
@@ -58,7 +59,8 @@ function toRecord(h: Record<string, string>): RoomRecord {
 }
 
 function toMessage(json: string, seq: number): MessageRecord {
-  return { ...(JSON.parse(json) as Omit<MessageRecord, 'seq'>), seq };
+  const stored = JSON.parse(json) as Omit<MessageRecord, 'seq'>;
+  return messageRecord(stored, stored.roomId, seq);
 }
 
 /**
@@ -252,7 +254,7 @@ export class RedisEngine implements ChatEngine {
     historySize: number,
     quota?: AppendQuota,
   ): Promise<QuotaAppendResult> {
-    const json = JSON.stringify({ ...draft, roomId });
+    const json = JSON.stringify(unsequencedMessage(draft, roomId));
     const args = [roomId, json, draft.userId, draft.clientMsgId ?? '', historySize, draft.sentAt, draft.id, GRACE_MS];
     const limit = quota ? [quota.key, quota.limit, quota.windowMs, quota.hitId] : ['', 0, 0, ''];
     const [status, stored, seq] = (await this.cmd.script('appendMessage', ...args, ...limit)) as [
