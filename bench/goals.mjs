@@ -2,8 +2,20 @@
 
 /** @typedef {{ goal: string, parley: string, reference: string, verdict: 'met' | 'missed' | 'n/a' }} GoalCheck */
 
-/** @param {any[]} steps */
-export const maxRate = (steps) => Math.max(0, ...steps.map((s) => s.throughputPerSec ?? s.deliveredPerSec ?? 0));
+/** The best throughput of a shape's steps (deliveries per second, backlog included): the throughput targets. */
+export const maxRate = (/** @type {any[]} */ steps) =>
+  Math.max(0, ...steps.map((s) => s.throughputPerSec ?? s.deliveredPerSec ?? 0));
+
+/**
+ * The best delivery rate while the load was on (deliveries within the step, per second): the
+ * "maximum rate" whose half the latency target is measured at. An overloaded server's backlog is
+ * delivered after the load generator has stopped sending and left it the cores, so the throughput
+ * with the backlog can be well above what it delivers under load (1.8× for bare in 10-user rooms
+ * on a slow 2-core machine, where bare could not keep up at half of it); a latency comparison at
+ * a rate the baseline itself cannot sustain compares two backlogs.
+ * @param {any[]} steps
+ */
+export const maxLoadedRate = (steps) => Math.max(0, ...steps.map((s) => s.deliveredPerSec ?? 0));
 
 /** @param {number} value */
 const fmt = (value) => (Number.isFinite(value) ? String(Math.round(value * 100) / 100) : '—');
@@ -37,19 +49,22 @@ export function checkGoals(results, paired, fullConnections = 10_000) {
   throughput('fan-out, 10-user rooms ≥ 0.6× bare deliveries/s (best step, incl. backlog)', 10, 0.6);
   const allSteps = [...Object.values(parley.fanout).flatMap((f) => f.steps), ...(parley.churn ? [parley.churn] : [])];
   const lost = allSteps.reduce((sum, s) => sum + s.lost, 0);
+  // A receiver that dropped is not counted for loss (it was not connected all step long), so a
+  // drop fails this target too.
+  const dropped = allSteps.reduce((sum, s) => sum + Object.values(s.drops ?? {}).reduce((a, b) => a + b, 0), 0);
   checks.push({
-    goal: 'zero loss (every fan-out and churn step)',
-    parley: `${lost} lost`,
+    goal: 'zero loss and no connection dropped (every fan-out and churn step)',
+    parley: `${lost} lost, ${dropped} dropped`,
     reference: '0',
-    verdict: lost === 0 ? 'met' : 'missed',
+    verdict: lost === 0 && dropped === 0 ? 'met' : 'missed',
   });
   for (const [shape, fan] of Object.entries(parley.fanout)) {
     const pair = paired?.shapes?.[shape];
     if (pair) {
-      // Bare and Parley taking turns at half of bare's best rate: the median of each one's p99s.
+      // Bare and Parley taking turns at half of bare's best loaded rate: the median of each one's p99s.
       const { bare: b, parley: p } = pair.medianP99Ms;
       checks.push({
-        goal: `p99 at half bare's best rate within 1.5× bare (${shape}, ${pair.deliveryRate}/s, median of ${paired.rounds} paired rounds)`,
+        goal: `p99 at half bare's best rate under load within 1.5× bare (${shape}, ${pair.deliveryRate}/s, median of ${paired.rounds} paired rounds)`,
         parley: `${fmt(p)} ms`,
         reference: `bare ${fmt(b)} ms (×${fmt(p / b)})`,
         verdict: p <= 1.5 * b ? 'met' : 'missed',

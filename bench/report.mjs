@@ -38,6 +38,7 @@ const STEP_ROWS = [
   ['latency p99 ms', (s) => s.latencyMs?.p99],
   ['latency p99.9 ms', (s) => s.latencyMs?.p999],
   ['lost deliveries', (s) => s.lost],
+  ['connections dropped', (s) => total(s.drops)],
   ['send errors (acks)', (s) => total(s.ackErrors) + s.unacked],
   ['server CPU s / M deliveries', (s) => s.serverCpuSecPerMillion],
   ['machine CPU busy (0–1)', (s) => s.machineBusy],
@@ -107,7 +108,11 @@ export function toMarkdown(run) {
       }
       const half = bare?.fanout[shape]?.half;
       if (half) {
-        out.push('', `### ${shape} (rooms × users), ${half.deliveryRate} deliveries/s: half of bare's best`, '');
+        out.push(
+          '',
+          `### ${shape} (rooms × users), ${half.deliveryRate} deliveries/s: half of bare's best rate under load`,
+          '',
+        );
         out.push(comparison(STEP_ROWS, parley?.fanout[shape]?.half, half, null));
       }
     }
@@ -138,7 +143,7 @@ export function toMarkdown(run) {
   if (pairs.length > 0) {
     out.push(
       '',
-      `## Latency at half of bare's best rate, paired (${run.paired.rounds} rounds)`,
+      `## Latency at half of bare's best rate under load, paired (${run.paired.rounds} rounds)`,
       '',
       "Bare and Parley both up with their clients connected, taking turns at the same rate (ABBA order), so that what else the machine does at a moment falls on both alike. The latency target is judged on the median of each one's p99s.",
       '',

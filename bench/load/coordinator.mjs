@@ -6,7 +6,7 @@ import { merge, summarize } from '../metrics/histogram.mjs';
 const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
 
 /** @typedef {import('../servers/targets.mjs').ClientSpec} ClientSpec */
-/** @typedef {ReturnType<import('./step-stats.mjs').StepStats['finish']> & { stableReceived: number, drops: Record<string, number>, rssBytes: number }} WorkerStep */
+/** @typedef {ReturnType<import('./step-stats.mjs').StepStats['finish']> & { stableReceived: number, stableByRoom: Record<string, number>, drops: Record<string, number>, rssBytes: number }} WorkerStep */
 
 /**
  * Adds counts key by key.
@@ -104,8 +104,6 @@ export class LoadPool {
     });
     this.clientsPerWorker = shares.map((share) => share.length);
     const results = await this.all('connect', (w) => ({ protocol, specs: shares[w], concurrency, timeoutMs }));
-    /** Connected members per room: the receivers a message to that room should reach. */
-    this.members = sumCounts(results.map((r) => r.connectedByRoom));
     return {
       attempted: specs.length,
       connected: sum(results.map((r) => r.connected)),
@@ -159,6 +157,8 @@ export class LoadPool {
       sentByRoom: sumCounts(parts.map((p) => p.sentByRoom)),
       notExpectedByRoom: sumCounts(parts.map((p) => p.notExpectedByRoom)),
       churnedByRoom: sumCounts(parts.map((p) => p.churnedByRoom)),
+      droppedByRoom: sumCounts(parts.map((p) => p.droppedByRoom)),
+      stableByRoom: sumCounts(parts.map((p) => p.stableByRoom)),
       reconnects: field('reconnects'),
       reconnectErrors: sumCounts(parts.map((p) => p.reconnectErrors)),
       drops: sumCounts(parts.map((p) => p.drops)),
@@ -175,7 +175,6 @@ export class LoadPool {
   async closeAll() {
     await this.all('closeAll');
     this.clientsPerWorker = undefined;
-    this.members = {};
   }
 
   /** Asks every worker to exit; one that has not within 5 s is killed. */

@@ -40,6 +40,8 @@ export class StepStats {
     this.notExpectedByRoom = {};
     /** @type {Record<string, number>} roomId → members of this worker that reconnected (not counted as receivers) */
     this.churnedByRoom = {};
+    /** @type {Record<string, number>} roomId → members of this worker that dropped during the step (not counted as receivers) */
+    this.droppedByRoom = {};
     this.reconnects = 0;
     /** @type {Record<string, number>} */
     this.reconnectErrors = {};
@@ -82,6 +84,7 @@ export class StepStats {
     }
     const cpu = process.cpuUsage(this.cpuStart);
     const { tag, received, receivedInWindow, stale, sent, skipped, acked, ackErrors, sentByRoom, churnedByRoom } = this;
+    const { droppedByRoom } = this;
     const { notExpectedByRoom } = this;
     return {
       tag,
@@ -95,6 +98,7 @@ export class StepStats {
       sentByRoom,
       notExpectedByRoom,
       churnedByRoom,
+      droppedByRoom,
       reconnects: this.reconnects,
       reconnectErrors: this.reconnectErrors,
       latency: encode(this.latency),

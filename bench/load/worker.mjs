@@ -9,7 +9,8 @@ import { StepStats, bump } from './step-stats.mjs';
 /** @typedef {import('./clients.mjs').Conn} Conn */
 /** @typedef {{ id: number, url: string, token?: string, roomId: string, localAddress: string }} Spec */
 /**
- * stable: connected all step long (a receiver that loss is counted for); received: its deliveries this step.
+ * stable: connected all step long, from its start (a receiver that loss is counted for); received:
+ * its deliveries this step.
  * @typedef {{ spec: Spec, conn: Conn | null, stable: boolean, received: number }} Client
  */
 
@@ -41,6 +42,10 @@ function open(client) {
       },
       closed(reason) {
         bump(drops, reason);
+        if (client.stable) {
+          bump(step.droppedByRoom, client.spec.roomId);
+        }
+        client.stable = false;
         client.conn = null;
       },
     },
@@ -75,14 +80,7 @@ async function connect(args) {
     }
   };
   await Promise.all(Array.from({ length: args.concurrency }, lane));
-  /** @type {Record<string, number>} */
-  const connectedByRoom = {};
-  for (const client of fresh) {
-    if (client.conn) {
-      bump(connectedByRoom, client.spec.roomId);
-    }
-  }
-  return { connected: fresh.filter((c) => c.conn).length, errors, connectedByRoom, connectTime: encode(times) };
+  return { connected: fresh.filter((c) => c.conn).length, errors, connectTime: encode(times) };
 }
 
 /**
@@ -135,6 +133,11 @@ function run(args) {
   const start = nowMicros();
   const end = start + args.durationMs * 1000;
   step = new StepStats(args.tag, end);
+  // A client that dropped in an earlier step (or whose reconnect failed) receives nothing: it is
+  // not a receiver of this one.
+  for (const client of clients) {
+    client.stable = client.conn?.connected() === true;
+  }
   const total = Math.floor((args.rate * args.durationMs) / 1000);
   const order = interleaved(clients);
   const churnTotal = Math.min(args.churn, order.length);
@@ -196,10 +199,20 @@ function send(client, stamp, k, args) {
   });
 }
 
-/** The step's figures and the drops since the last collect; late receipts count as stale after. */
+/**
+ * The step's figures, the drops since the last collect and the receivers that loss is counted for
+ * (connected all step long, by room); late receipts count as stale after.
+ */
 function collect() {
   const stableReceived = clients.reduce((sum, c) => sum + (c.stable ? c.received : 0), 0);
-  const result = { ...step.finish(), stableReceived, drops, rssBytes: process.memoryUsage().rss };
+  /** @type {Record<string, number>} */
+  const stableByRoom = {};
+  for (const client of clients) {
+    if (client.stable) {
+      bump(stableByRoom, client.spec.roomId);
+    }
+  }
+  const result = { ...step.finish(), stableReceived, stableByRoom, drops, rssBytes: process.memoryUsage().rss };
   step = new StepStats('idle', 0);
   step.loopDelay.disable();
   drops = {};

@@ -54,11 +54,11 @@ export async function measureStep(pool, target, { rate, stepMs, drainMs, message
   const busy = busyShare(ticksBefore, machineTicks());
   const r = await pool.collect();
   // Every message the server did not refuse (and whose sender stayed to hear the answer) should
-  // reach every member of its room that stayed connected all step long.
+  // reach every member of its room that stayed connected all step long: connected when the step
+  // began, neither reconnected (churn) nor dropped until the drain was over.
   let expected = 0;
   for (const [roomId, sent] of Object.entries(r.sentByRoom)) {
-    const receivers = (pool.members?.[roomId] ?? 0) - (r.churnedByRoom[roomId] ?? 0);
-    expected += (sent - (r.notExpectedByRoom[roomId] ?? 0)) * receivers;
+    expected += (sent - (r.notExpectedByRoom[roomId] ?? 0)) * (r.stableByRoom[roomId] ?? 0);
   }
   const backlogSeconds = acksSeconds;
   const seconds = stepMs / 1000;
@@ -94,6 +94,8 @@ export async function measureStep(pool, target, { rate, stepMs, drainMs, message
       rssMiB: round(r.loadgenRssBytes / 2 ** 20),
     },
     drops: r.drops,
+    // Receivers that dropped during the step, by room: whether drops hit a few rooms or all.
+    roomsWithDrops: Object.keys(r.droppedByRoom).length,
     staleReceipts: r.stale,
     ...(reconnects > 0
       ? {

@@ -1,6 +1,6 @@
 // Runs every scenario against one kind of server: capacity and fan-out (and churn) on one
 // instance, or fan-out on two instances sharing a Redis.
-import { maxRate } from '../goals.mjs';
+import { maxLoadedRate } from '../goals.mjs';
 import { LoadPool } from '../load/coordinator.mjs';
 import { sleep } from '../metrics/clock.mjs';
 import { startTarget } from '../servers/targets.mjs';
@@ -69,8 +69,9 @@ export async function disconnect(pool, target) {
 
 /**
  * Capacity, fan-out over every shape and churn against one instance of `kind`. Each shape also
- * gets a step at half of bare's best rate (the latency target's load): bare measures its own
- * after its steps; the others are given bare's (`halfRates`, by shape).
+ * gets a step at half of bare's best rate under load (the latency target's load, see
+ * maxLoadedRate): bare measures its own after its steps; the others are given bare's
+ * (`halfRates`, by shape).
  * @param {Kind} kind
  * @param {Profile} p
  * @param {Record<string, string>} overrides  Parley's environment
@@ -92,7 +93,7 @@ export async function singleInstance(kind, p, overrides, halfRates = {}) {
     for (const [i, s] of p.shapes.entries()) {
       const connections = i === 0 ? cap.connections : (await connectShape(pool, target, s, p)).connected;
       const steps = await fanout(pool, target, s, p.deliveryRates, p);
-      const halfRate = kind === 'bare' ? Math.round(maxRate(steps) / 2) : halfRates[shapeName(s)];
+      const halfRate = kind === 'bare' ? Math.round(maxLoadedRate(steps) / 2) : halfRates[shapeName(s)];
       const [half] = halfRate ? await fanout(pool, target, s, [halfRate], p) : [];
       fan[shapeName(s)] = { connections, steps, ...(half ? { half } : {}) };
       if (shapeName(s) === shapeName(p.churn.shape)) {
