@@ -39,6 +39,7 @@ const STEP_ROWS = [
   ['latency p99.9 ms', (s) => s.latencyMs?.p999],
   ['lost deliveries', (s) => s.lost],
   ['connections dropped', (s) => total(s.drops)],
+  ['reconnected before the step', (s) => s.reopenedBefore ?? 0],
   ['send errors (acks)', (s) => total(s.ackErrors) + s.unacked],
   ['server CPU s / M deliveries', (s) => s.serverCpuSecPerMillion],
   ['machine CPU busy (0–1)', (s) => s.machineBusy],

@@ -114,6 +114,18 @@ export class LoadPool {
   }
 
   /**
+   * Reconnects (and rejoins) the clients that dropped since they connected.
+   * @param {{ concurrency: number }} options  concurrency per worker
+   */
+  async heal({ concurrency }) {
+    const results = await this.all('heal', () => ({ concurrency }));
+    return {
+      reopened: sum(results.map((r) => r.reopened)),
+      errors: sumCounts(results.map((r) => r.errors)),
+    };
+  }
+
+  /**
    * One open-loop step over every worker; `rate` (messages per second) and `churn` (clients to
    * reconnect) are shared out in proportion to each worker's clients.
    * @param {{ tag: string, rate: number, durationMs: number, ackTimeoutMs: number, messageBytes: number, churn?: number }} step

@@ -84,6 +84,33 @@ async function connect(args) {
 }
 
 /**
+ * Opens again the clients whose connection dropped (or whose reconnect failed), so that every
+ * step starts with the whole room population: an overloaded step can drop connections, and the
+ * steps after it would otherwise measure fewer receivers.
+ * @param {{ concurrency: number }} args
+ */
+async function heal(args) {
+  const dead = clients.filter((c) => !c.conn?.connected());
+  /** @type {Record<string, number>} */
+  const errors = {};
+  let next = 0;
+  const lane = async () => {
+    while (next < dead.length) {
+      const client = dead[next++];
+      client.conn?.close();
+      client.conn = null;
+      try {
+        client.conn = await open(client);
+      } catch (error) {
+        bump(errors, error instanceof Error ? error.message : String(error));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: args.concurrency }, lane));
+  return { reopened: dead.filter((c) => c.conn).length, errors };
+}
+
+/**
  * The clients taking turns one room after another (the first member of every room, then the
  * second…), so that even a short step spreads its messages and reconnects over every room.
  * @param {Client[]} list
@@ -246,6 +273,7 @@ function receivedSoFar() {
 /** @type {Record<string, (args: any) => unknown>} */
 const commands = {
   connect,
+  heal,
   run,
   pending,
   receivedSoFar,

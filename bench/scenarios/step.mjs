@@ -16,11 +16,13 @@ const MAX_BACKLOG_MS = 10_000;
 /**
  * @param {LoadPool} pool  connected
  * @param {Target} target
- * @param {{ rate: number, stepMs: number, drainMs: number, messageBytes: number, reconnects?: number }} options
+ * @param {{ rate: number, stepMs: number, drainMs: number, messageBytes: number, reconnects?: number, connect: { concurrency: number } }} options
  *   rate: messages sent per second (each reaches every member of its room, the sender included)
  */
-export async function measureStep(pool, target, { rate, stepMs, drainMs, messageBytes, reconnects = 0 }) {
+export async function measureStep(pool, target, { rate, stepMs, drainMs, messageBytes, reconnects = 0, connect }) {
   const tag = `s${++steps}`;
+  // Every step starts with the whole population: clients dropped by an earlier step reconnect.
+  const healed = await pool.heal(connect);
   const cpuBefore = target.cpu();
   const ticksBefore = machineTicks();
   await pool.run({
@@ -96,6 +98,9 @@ export async function measureStep(pool, target, { rate, stepMs, drainMs, message
     drops: r.drops,
     // Receivers that dropped during the step, by room: whether drops hit a few rooms or all.
     roomsWithDrops: Object.keys(r.droppedByRoom).length,
+    // Clients that had dropped in earlier steps, reconnected before this one.
+    reopenedBefore: healed.reopened,
+    reopenErrors: healed.errors,
     staleReceipts: r.stale,
     ...(reconnects > 0
       ? {
