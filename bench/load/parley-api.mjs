@@ -94,6 +94,33 @@ export async function parleyHeapUsed(baseUrl) {
 }
 
 /**
+ * Connections of every live instance, summed (GET /api/v1/admin/instances, each instance's last
+ * heartbeat); null when Parley does not answer within 5 s.
+ * @param {string} baseUrl
+ * @returns {Promise<number | null>}
+ */
+export async function parleyConnections(baseUrl) {
+  try {
+    const signal = AbortSignal.timeout(5000);
+    const login = await fetch(`${baseUrl}/api/v1/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+      signal,
+    });
+    const { accessToken } = /** @type {{ accessToken: string }} */ (await login.json());
+    const res = await fetch(`${baseUrl}/api/v1/admin/instances`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+      signal,
+    });
+    const { items } = /** @type {{ items: { connections: number }[] }} */ (await res.json());
+    return items.reduce((sum, item) => sum + item.connections, 0);
+  } catch {
+    return null;
+  }
+}
+
+/**
  * heapUsed of a baseline server (GET /bench/memory).
  * @param {string} baseUrl
  */

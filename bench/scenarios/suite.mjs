@@ -2,7 +2,6 @@
 // instance, or fan-out on two instances sharing a Redis.
 import { maxLoadedRate } from '../goals.mjs';
 import { LoadPool } from '../load/coordinator.mjs';
-import { sleep } from '../metrics/clock.mjs';
 import { startTarget } from '../servers/targets.mjs';
 import { capacity } from './capacity.mjs';
 import { measureStep } from './step.mjs';
@@ -60,7 +59,7 @@ export async function connectShape(pool, target, shape, p) {
  */
 export async function disconnect(pool, target) {
   await pool.closeAll();
-  await sleep(500); // the server notices the closes
+  await target.settled(); // the server has handled the closes
   const dead = target.dead();
   if (dead.length > 0) {
     throw new Error(`server process exited: ${dead.join(', ')}`);

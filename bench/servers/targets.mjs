@@ -1,7 +1,8 @@
 // A server under test, whatever it is: Parley, the bare Socket.IO baseline or the raw ws baseline,
 // on one instance or on several sharing a Redis. The scenarios only see this interface.
 import { fileURLToPath } from 'node:url';
-import { baselineHeapUsed, createRooms, guestTokens, parleyHeapUsed } from '../load/parley-api.mjs';
+import { sleep } from '../metrics/clock.mjs';
+import { baselineHeapUsed, createRooms, guestTokens, parleyConnections, parleyHeapUsed } from '../load/parley-api.mjs';
 import { cpuSeconds, rssBytes } from '../metrics/proc.mjs';
 import { freePort, launch } from './launch.mjs';
 import { startParley } from './parley.mjs';
@@ -21,8 +22,12 @@ import { startRedis } from './redis.mjs';
  * @property {() => number} rss  summed over the instances (Redis excluded)
  * @property {() => number} cpu  CPU seconds so far, summed over `pids`
  * @property {() => string[]} dead  labels of processes that exited
+ * @property {() => Promise<void>} settled  resolves once the server has let go of the clients that closed
  * @property {() => Promise<void>} stop
  */
+
+/** The longest `settled` waits for Parley to let go of closed clients. */
+const SETTLE_TIMEOUT_MS = 120_000;
 
 const SCRIPTS = {
   bare: fileURLToPath(new URL('./bare-socketio.mjs', import.meta.url)),
@@ -84,6 +89,20 @@ export async function startTarget(kind, { instances = 1, overrides = {} } = {}) 
     rss: () => serverPids.reduce((sum, pid) => sum + rssBytes(pid), 0),
     cpu: () => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0),
     dead: () => servers.flatMap((s, i) => (s.alive() ? [] : [`${kind}#${i + 1}`])),
+    async settled() {
+      // Parley's presence work for a mass close (room:member-left to the members still there, for
+      // every leave) can keep it busy for many seconds in 100-user rooms; the next shape's REST
+      // set-up waits for it instead of timing out. The baselines let go at once.
+      const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+      while (kind === 'parley' && Date.now() < deadline) {
+        const connections = await parleyConnections(base);
+        if (connections === 0) {
+          return;
+        }
+        await sleep(500);
+      }
+      await sleep(500);
+    },
     async stop() {
       await Promise.all(servers.map((s) => s.stop()));
       await redis?.stop();
