@@ -62,7 +62,7 @@ export const PROFILES = {
       durationMs: 60_000,
     },
     cluster: { shape: { rooms: 100, size: 100 }, deliveryRates: [10_000, 40_000] },
-    paired: { rounds: 5, settleMs: 2000 },
+    paired: { rounds: 7, settleMs: 2000 },
   },
 };
 

@@ -40,6 +40,7 @@ const STEP_ROWS = [
   ['lost deliveries', (s) => s.lost],
   ['connections dropped', (s) => total(s.drops)],
   ['reconnected before the step', (s) => s.reopenedBefore ?? 0],
+  ['waited for the server to go quiet s', (s) => s.quietWaitSeconds ?? 0],
   ['send errors (acks)', (s) => total(s.ackErrors) + s.unacked],
   ['server CPU s / M deliveries', (s) => s.serverCpuSecPerMillion],
   ['machine CPU busy (0–1)', (s) => s.machineBusy],

@@ -13,6 +13,31 @@ let steps = 0;
 /** The longest a step waits for acks after it stopped sending. */
 const MAX_BACKLOG_MS = 10_000;
 
+/** Server CPU (cores) under which the server counts as quiet: above an idle server's pings. */
+const QUIET_CORES = 0.25;
+const QUIET_WINDOW_MS = 500;
+/** The longest a step waits for the server to go quiet before it starts. */
+const MAX_QUIET_WAIT_MS = 60_000;
+
+/**
+ * Waits until the server's processes use less than QUIET_CORES over a window (at most
+ * MAX_QUIET_WAIT_MS): after an overloaded step the server is still working off its backlog (what
+ * the drain no longer waited for), and a step started then measures that backlog, not its own rate.
+ * @param {Target} target
+ * @returns {Promise<number>} seconds waited
+ */
+async function quiet(target) {
+  const start = Date.now();
+  for (;;) {
+    const before = target.cpu();
+    await sleep(QUIET_WINDOW_MS);
+    const cores = (target.cpu() - before) / (QUIET_WINDOW_MS / 1000);
+    if (cores < QUIET_CORES || Date.now() - start >= MAX_QUIET_WAIT_MS) {
+      return (Date.now() - start) / 1000;
+    }
+  }
+}
+
 /**
  * @param {LoadPool} pool  connected
  * @param {Target} target
@@ -23,6 +48,7 @@ export async function measureStep(pool, target, { rate, stepMs, drainMs, message
   const tag = `s${++steps}`;
   // Every step starts with the whole population: clients dropped by an earlier step reconnect.
   const healed = await pool.heal(connect);
+  const quietSeconds = await quiet(target);
   const cpuBefore = target.cpu();
   const ticksBefore = machineTicks();
   await pool.run({
@@ -101,6 +127,8 @@ export async function measureStep(pool, target, { rate, stepMs, drainMs, message
     // Clients that had dropped in earlier steps, reconnected before this one.
     reopenedBefore: healed.reopened,
     reopenErrors: healed.errors,
+    // How long the server took to go quiet (the previous step's backlog, the reconnections).
+    quietWaitSeconds: round(quietSeconds, 1),
     staleReceipts: r.stale,
     ...(reconnects > 0
       ? {
