@@ -1,3 +1,4 @@
+import type { Socket } from 'socket.io-client';
 import request from 'supertest';
 import { adminToken, overview, overviewRequest, pollOverview } from './utils/admin.js';
 import { createRoom, emitAck, guest } from './utils/clients.js';
@@ -60,9 +61,9 @@ describe('GET /admin/overview: connections and users (heartbeat)', () => {
     const before = await overview(t.url, admin);
     const alice = await guest(t.url, 'alice');
     const bob = await guest(t.url, 'bob');
-    await t.open(alice);
-    await t.open(alice);
-    await t.open(bob);
+    const aliceFirst = await t.open(alice);
+    const aliceSecond = await t.open(alice);
+    const bobSocket = await t.open(bob);
 
     const after = await pollOverview(
       t.url,
@@ -76,6 +77,20 @@ describe('GET /admin/overview: connections and users (heartbeat)', () => {
       rooms: before.rooms,
       messagesLastMinute: before.messagesLastMinute,
     });
+
+    // A user counts until their last socket is gone.
+    const afterClosing = async (socket: Socket, connections: number, users: number): Promise<void> => {
+      socket.close();
+      const seen = await pollOverview(
+        t.url,
+        admin,
+        (o) => o.connections === before.connections + connections && o.users === before.users + users,
+      );
+      expect(seen).toMatchObject({ connections: before.connections + connections, users: before.users + users });
+    };
+    await afterClosing(aliceFirst, 2, 2);
+    await afterClosing(bobSocket, 1, 1);
+    await afterClosing(aliceSecond, 0, 0);
   });
 });
 

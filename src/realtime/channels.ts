@@ -2,6 +2,7 @@
 export const roomChannel = (roomId: string): string => `room:${roomId}`;
 export const USER_CHANNEL_PREFIX = 'user:';
 export const userChannel = (userId: string): string => `${USER_CHANNEL_PREFIX}${userId}`;
+export const isUserChannel = (channel: string): boolean => channel.startsWith(USER_CHANNEL_PREFIX);
 
 /** The chat-room id of a Socket.IO room name, or null for other rooms (the socket's own, users'). */
 export function roomIdOfChannel(channel: string): string | null {

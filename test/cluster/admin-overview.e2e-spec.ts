@@ -76,5 +76,11 @@ describe('GET /admin/overview across a cluster of two', () => {
     };
     expect(await pollMatching(a.url, adminA, expected)).toEqual(expected);
     expect(await pollMatching(b.url, adminB, expected)).toEqual(expected);
+
+    // One of alice's two sockets and carol's only one close: alice still counts, carol no longer.
+    onA.close();
+    onB.close();
+    const afterClosing: Overview = { ...expected, connections: before.connections + 2, users: before.users + 2 };
+    expect(await pollMatching(a.url, adminA, afterClosing)).toEqual(afterClosing);
   });
 });
