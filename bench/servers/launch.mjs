@@ -56,7 +56,11 @@ function profileArgs(label) {
  * @returns {Promise<ServerProcess>}
  */
 export function launch(script, { port, env = {}, label, timeoutMs = 30_000 }) {
-  const proc = spawn(process.execPath, [...profileArgs(label), script], {
+  // BENCH_SERVER_CPUS=<list>: the server runs on those cores only (taskset), e.g. with the
+  // generator kept off them by \`taskset -c 0 node bench/run.mjs\`.
+  const cpus = process.env.BENCH_SERVER_CPUS;
+  const command = [process.execPath, ...profileArgs(label), script];
+  const proc = spawn(cpus ? 'taskset' : command[0], cpus ? ['-c', cpus, ...command] : command.slice(1), {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
