@@ -57,7 +57,7 @@ function profileArgs(label) {
  */
 export function launch(script, { port, env = {}, label, timeoutMs = 30_000 }) {
   // BENCH_SERVER_CPUS=<list>: the server runs on those cores only (taskset), e.g. with the
-  // generator kept off them by \`taskset -c 0 node bench/run.mjs\`.
+  // generator kept off them by `taskset -c 0 node bench/run.mjs`.
   const cpus = process.env.BENCH_SERVER_CPUS;
   const command = [process.execPath, ...profileArgs(label), script];
   const proc = spawn(cpus ? 'taskset' : command[0], cpus ? ['-c', cpus, ...command] : command.slice(1), {
