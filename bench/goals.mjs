@@ -61,12 +61,20 @@ export function checkGoals(results, paired, fullConnections = 10_000) {
   for (const [shape, fan] of Object.entries(parley.fanout)) {
     const pair = paired?.shapes?.[shape];
     if (pair) {
-      // Bare and Parley taking turns at half of bare's best loaded rate: the median of each one's p99s.
-      const { bare: b, parley: p } = pair.medianP99Ms;
+      // Bare and Parley taking turns at half of bare's best loaded rate: the p99 of every delivery
+      // of every round (pooled). The median of the rounds' p99s, the measure of earlier runs, is
+      // given beside it: on a 2-core machine shared with the load generator a round's p99 is
+      // mostly whether a stall of the whole machine fell into it (29 to 390 ms for the same
+      // server and rate), and the median of 7 such rounds moved more than 1.5× between runs of
+      // the same code; the pooled p99 counts every stall of every round, for both.
+      const pooled = pair.pooledLatencyMs;
+      const b = pooled ? (pooled.bare?.p99 ?? Infinity) : pair.medianP99Ms.bare;
+      const p = pooled ? (pooled.parley?.p99 ?? Infinity) : pair.medianP99Ms.parley;
+      const median = pair.medianP99Ms;
       checks.push({
-        goal: `p99 at half bare's best rate under load within 1.5× bare (${shape}, ${pair.deliveryRate}/s, median of ${paired.rounds} paired rounds)`,
+        goal: `p99 at half bare's best rate under load within 1.5× bare (${shape}, ${pair.deliveryRate}/s, ${pooled ? 'pooled over' : 'median of'} ${paired.rounds} paired rounds)`,
         parley: `${fmt(p)} ms`,
-        reference: `bare ${fmt(b)} ms (×${fmt(p / b)})`,
+        reference: `bare ${fmt(b)} ms (×${fmt(p / b)})${pooled ? `; median of rounds ×${fmt(median.parley / median.bare)}` : ''}`,
         verdict: p <= 1.5 * b ? 'met' : 'missed',
       });
       continue;

@@ -3,6 +3,7 @@
 // rounds in ABBA order, so that whatever else the machine does at a moment falls on both alike.
 import { LoadPool } from '../load/coordinator.mjs';
 import { sleep } from '../metrics/clock.mjs';
+import { merge, summarize } from '../metrics/histogram.mjs';
 import { startTarget } from '../servers/targets.mjs';
 import { connectShape, disconnect, fanout, log, shapeName } from './suite.mjs';
 
@@ -47,12 +48,15 @@ export async function pairedLatency(p, overrides, halfRates) {
       await sleep(p.paired.settleMs);
       /** @type {Record<string, any[]>} */
       const steps = { bare: [], parley: [] };
+      /** @type {Record<string, string[]>} every round's latencies, encoded, by kind */
+      const latencies = { bare: [], parley: [] };
       for (let round = 0; round < p.paired.rounds; round++) {
         for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
           // The previous step's drain and merge are over (they once overlapped a step's start).
           await sleep(p.paired.settleMs);
           const [step] = await fanout(side.pool, side.target, s, [rate], p);
           steps[side.kind].push({ round: round + 1, ...step });
+          latencies[side.kind].push(step.latencyHistogram);
         }
       }
       for (const side of sides) {
@@ -63,6 +67,9 @@ export async function pairedLatency(p, overrides, halfRates) {
         deliveryRate: rate,
         steps,
         medianP99Ms: { bare: median(p99s('bare')), parley: median(p99s('parley')) },
+        // Every delivery of every round in one histogram per kind: the p99 of all that was
+        // measured at this rate, which the latency target is judged on (see goals.mjs).
+        pooledLatencyMs: { bare: summarize(merge(latencies.bare)), parley: summarize(merge(latencies.parley)) },
       };
     } finally {
       for (const side of sides) {

@@ -1,6 +1,6 @@
 // One measured open-loop step: send at a fixed rate, let the tail drain, read what everyone saw.
 import { sleep } from '../metrics/clock.mjs';
-import { summarize } from '../metrics/histogram.mjs';
+import { encode, summarize } from '../metrics/histogram.mjs';
 import { busyShare, machineTicks } from '../metrics/proc.mjs';
 
 /** @typedef {import('../load/coordinator.mjs').LoadPool} LoadPool */
@@ -91,7 +91,7 @@ export async function measureStep(pool, target, { rate, stepMs, drainMs, message
   const backlogSeconds = acksSeconds;
   const seconds = stepMs / 1000;
   const errors = Object.values(r.ackErrors).reduce((a, b) => a + b, 0);
-  return {
+  const step = {
     targetRate: rate,
     sentPerSec: round(r.sent / seconds),
     sent: r.sent,
@@ -141,4 +141,8 @@ export async function measureStep(pool, target, { rate, stepMs, drainMs, message
         }
       : {}),
   };
+  // Every latency of the step, encoded, for pooling several steps (the paired comparison); not
+  // enumerable, so it stays out of the run's JSON.
+  Object.defineProperty(step, 'latencyHistogram', { value: encode(r.latency), enumerable: false });
+  return step;
 }

@@ -31,7 +31,13 @@ export async function fanout(pool, target, shape, deliveryRates, p) {
     log(
       `  ${target.kind} ${shapeName(shape)} @${deliveries}/s: delivered ${step.deliveredPerSec}/s, p99 ${step.latencyMs?.p99} ms, lost ${step.lost}`,
     );
-    steps.push({ deliveryRate: deliveries, ...step });
+    // The spread leaves out the step's encoded latencies (not enumerable): carried over as they are.
+    steps.push(
+      Object.defineProperty({ deliveryRate: deliveries, ...step }, 'latencyHistogram', {
+        value: /** @type {any} */ (step).latencyHistogram,
+        enumerable: false,
+      }),
+    );
   }
   return steps;
 }
