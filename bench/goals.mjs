@@ -75,7 +75,8 @@ export function checkGoals(results, paired, fullConnections = 10_000) {
         goal: `p99 at half bare's best rate under load within 1.5× bare (${shape}, ${pair.deliveryRate}/s, ${pooled ? 'pooled over' : 'median of'} ${paired.rounds} paired rounds)`,
         parley: `${fmt(p)} ms`,
         reference: `bare ${fmt(b)} ms (×${fmt(p / b)})${pooled ? `; median of rounds ×${fmt(median.parley / median.bare)}` : ''}`,
-        verdict: p <= 1.5 * b ? 'met' : 'missed',
+        // A server without figures (nothing delivered) is no pass, whichever it is.
+        verdict: Number.isFinite(p) && Number.isFinite(b) && p <= 1.5 * b ? 'met' : 'missed',
       });
       continue;
     }
