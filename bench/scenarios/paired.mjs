@@ -54,9 +54,8 @@ export async function pairedLatency(p, overrides, halfRates) {
         for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
           // The previous step's drain and merge are over (they once overlapped a step's start).
           await sleep(p.paired.settleMs);
-          const [step] = await fanout(side.pool, side.target, s, [rate], p);
+          const [step] = await fanout(side.pool, side.target, s, [rate], { ...p, latencies: latencies[side.kind] });
           steps[side.kind].push({ round: round + 1, ...step });
-          latencies[side.kind].push(step.latencyHistogram);
         }
       }
       for (const side of sides) {

@@ -41,10 +41,15 @@ async function quiet(target) {
 /**
  * @param {LoadPool} pool  connected
  * @param {Target} target
- * @param {{ rate: number, stepMs: number, drainMs: number, messageBytes: number, reconnects?: number, connect: { concurrency: number } }} options
- *   rate: messages sent per second (each reaches every member of its room, the sender included)
+ * @param {{ rate: number, stepMs: number, drainMs: number, messageBytes: number, reconnects?: number, connect: { concurrency: number }, latencies?: string[] }} options
+ *   rate: messages sent per second (each reaches every member of its room, the sender included);
+ *   latencies: if given, the step's latency histogram is added to it, encoded (for pooling steps)
  */
-export async function measureStep(pool, target, { rate, stepMs, drainMs, messageBytes, reconnects = 0, connect }) {
+export async function measureStep(
+  pool,
+  target,
+  { rate, stepMs, drainMs, messageBytes, reconnects = 0, connect, latencies },
+) {
   const tag = `s${++steps}`;
   // Every step starts with the whole population: clients dropped by an earlier step reconnect.
   const healed = await pool.heal(connect);
@@ -91,7 +96,8 @@ export async function measureStep(pool, target, { rate, stepMs, drainMs, message
   const backlogSeconds = acksSeconds;
   const seconds = stepMs / 1000;
   const errors = Object.values(r.ackErrors).reduce((a, b) => a + b, 0);
-  const step = {
+  latencies?.push(encode(r.latency));
+  return {
     targetRate: rate,
     sentPerSec: round(r.sent / seconds),
     sent: r.sent,
@@ -141,8 +147,4 @@ export async function measureStep(pool, target, { rate, stepMs, drainMs, message
         }
       : {}),
   };
-  // Every latency of the step, encoded, for pooling several steps (the paired comparison); not
-  // enumerable, so it stays out of the run's JSON.
-  Object.defineProperty(step, 'latencyHistogram', { value: encode(r.latency), enumerable: false });
-  return step;
 }

@@ -22,7 +22,7 @@ export const log = (text) => console.log(`[bench] ${text}`);
  * @param {Target} target
  * @param {Shape} shape
  * @param {number[]} deliveryRates
- * @param {Profile} p
+ * @param {Profile & { latencies?: string[] }} p  latencies: collects each step's histogram, encoded
  */
 export async function fanout(pool, target, shape, deliveryRates, p) {
   const steps = [];
@@ -31,13 +31,7 @@ export async function fanout(pool, target, shape, deliveryRates, p) {
     log(
       `  ${target.kind} ${shapeName(shape)} @${deliveries}/s: delivered ${step.deliveredPerSec}/s, p99 ${step.latencyMs?.p99} ms, lost ${step.lost}`,
     );
-    // The spread leaves out the step's encoded latencies (not enumerable): carried over as they are.
-    steps.push(
-      Object.defineProperty({ deliveryRate: deliveries, ...step }, 'latencyHistogram', {
-        value: /** @type {any} */ (step).latencyHistogram,
-        enumerable: false,
-      }),
-    );
+    steps.push({ deliveryRate: deliveries, ...step });
   }
   return steps;
 }
