@@ -11,6 +11,7 @@
  * @property {Shape[]} shapes  fan-out room shapes; the first is the capacity scenario's connections
  * @property {number[]} deliveryRates  fan-out steps, in deliveries per second (send rate × room size)
  * @property {number} stepMs
+ * @property {number} warmupMs  sent at a step's rate before it, not measured (the steady state, not the start from idle)
  * @property {number} drainMs
  * @property {number} messageBytes  length of each message's content
  * @property {{ shape: Shape, deliveryRate: number, fraction: number, periodMs: number, durationMs: number }} churn
@@ -33,6 +34,7 @@ export const PROFILES = {
     ],
     deliveryRates: [5000],
     stepMs: 2000,
+    warmupMs: 500,
     drainMs: 500,
     messageBytes: 100,
     churn: { shape: { rooms: 10, size: 100 }, deliveryRate: 5000, fraction: 0.2, periodMs: 3000, durationMs: 3000 },
@@ -52,6 +54,7 @@ export const PROFILES = {
     ],
     deliveryRates: [10_000, 40_000, 80_000],
     stepMs: 8000,
+    warmupMs: 2000,
     drainMs: 1000,
     messageBytes: 100,
     churn: {

@@ -59,7 +59,7 @@ export function toMarkdown(run) {
     `# Parley benchmark (${run.mode})`,
     '',
     `${run.startedAt}, ${run.durationSeconds} s. Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramMiB} MiB RAM, Node ${m.node}, ${m.os}, open files ${m.openFileLimit}.`,
-    `Load: ${run.settings.workers} worker processes on the same machine, sources ${run.settings.sourceAddresses} addresses 127.0.0.2+; messages of ${run.settings.messageBytes} characters, sent open-loop.`,
+    `Load: ${run.settings.workers} worker processes on the same machine, sources ${run.settings.sourceAddresses} addresses 127.0.0.2+; messages of ${run.settings.messageBytes} characters, sent open-loop; each step measures ${run.settings.stepMs / 1000} s after ${(run.settings.warmupMs ?? 0) / 1000} s at its rate that are not measured.`,
     `Parley: \`node dist/main.js\`, NODE_ENV=production, ${run.parley.engine} engine (cluster: redis), history and rate limits on.`,
     `Raised for few source addresses: ${Object.entries(run.parley.perIpOverrides)
       .map(([k, v]) => `${k}=${v}`)

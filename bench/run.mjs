@@ -23,6 +23,11 @@ const profile = {
   ...PROFILES[quick ? 'quick' : 'full'],
   ...(ratesArg ? { deliveryRates: ratesArg.slice(8).split(',').map(Number) } : {}),
 };
+// --warmup=<ms> replaces the profile's warm-up before each step (0: none).
+const warmupArg = args.find((a) => a.startsWith('--warmup='));
+if (warmupArg) {
+  profile.warmupMs = Number(warmupArg.slice(9));
+}
 // --shapes=100x10,10x100 replaces the fan-out shapes; the first is also the capacity scenario's
 // (churn runs only when its shape is among them). For profiling one shape.
 const shapesArg = args.find((a) => a.startsWith('--shapes='));

@@ -36,7 +36,13 @@ export class LoadPool {
     /** @type {Map<number, { worker: number, resolve: (value: any) => void, reject: (error: Error) => void }>} */
     this.calls = new Map();
     this.procs = Array.from({ length: workers }, (_, i) => {
-      const proc = fork(WORKER, [], { env: { ...process.env, BENCH_WORKER_ID: String(i) }, stdio: 'inherit' });
+      // BENCH_WORKER_CPU_PROF=<dir>: each worker writes a V8 CPU profile there when it exits.
+      const profDir = process.env.BENCH_WORKER_CPU_PROF;
+      const proc = fork(WORKER, [], {
+        env: { ...process.env, BENCH_WORKER_ID: String(i) },
+        stdio: 'inherit',
+        execArgv: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+      });
       proc.on('message', (/** @type {any} */ message) => {
         const call = this.calls.get(message.id);
         if (!call) {
@@ -128,7 +134,7 @@ export class LoadPool {
   /**
    * One open-loop step over every worker; `rate` (messages per second) and `churn` (clients to
    * reconnect) are shared out in proportion to each worker's clients.
-   * @param {{ tag: string, rate: number, durationMs: number, ackTimeoutMs: number, messageBytes: number, churn?: number }} step
+   * @param {{ tag: string, rate: number, warmupMs?: number, durationMs: number, ackTimeoutMs: number, messageBytes: number, churn?: number }} step
    */
   async run(step) {
     const counts = this.clientsPerWorker ?? this.procs.map(() => 0);

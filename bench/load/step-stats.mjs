@@ -75,6 +75,12 @@ export class StepStats {
     }
   }
 
+  /** Counts CPU and loop delay from now on (the step proper begins after its warm-up). */
+  restartClocks() {
+    this.cpuStart = process.cpuUsage();
+    this.loopDelay.reset();
+  }
+
   /** The step's figures, ready for IPC; stops the loop-delay monitor. */
   finish() {
     this.loopDelay.disable();

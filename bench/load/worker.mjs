@@ -20,7 +20,15 @@ let protocol = 'socket.io';
 let timeoutMs = 20_000;
 /** @type {Client[]} */
 let clients = [];
+/** What this worker sends under now: the step's, or its warm-up's before it. */
 let step = new StepStats('idle', 0);
+/**
+ * The step's own figures, for what arrives: a delivery counts by the tag in the message, so one
+ * sent by another worker that has begun the step already counts while this one still warms up.
+ */
+let measured = step;
+/** The current warm-up's tag: its deliveries are not measured, nor stale while it lasts. */
+let warmupTag = '';
 /** @type {Record<string, number>} connections that dropped without being asked to, by reason */
 let drops = {};
 
@@ -33,17 +41,18 @@ function open(client) {
       message(content) {
         const now = nowMicros();
         const bar = content.indexOf('|');
-        if (content.slice(0, bar) !== step.tag) {
-          step.stale++;
-        } else {
+        const tag = content.slice(0, bar);
+        if (tag === measured.tag) {
           client.received++;
-          step.delivered(Number(content.slice(bar + 1, content.indexOf('|', bar + 1))), now);
+          measured.delivered(Number(content.slice(bar + 1, content.indexOf('|', bar + 1))), now);
+        } else if (tag !== warmupTag) {
+          measured.stale++;
         }
       },
       closed(reason) {
         bump(drops, reason);
         if (client.stable) {
-          bump(step.droppedByRoom, client.spec.roomId);
+          bump(measured.droppedByRoom, client.spec.roomId);
         }
         client.stable = false;
         client.conn = null;
@@ -136,58 +145,91 @@ function interleaved(list) {
 /** @param {Client} client */
 async function reconnect(client) {
   client.stable = false;
-  bump(step.churnedByRoom, client.spec.roomId);
+  bump(measured.churnedByRoom, client.spec.roomId);
   client.conn?.close();
   client.conn = null;
   const start = nowMicros();
   try {
     client.conn = await open(client);
-    step.reconnects++;
-    record(step.reconnectTime, nowMicros() - start);
+    measured.reconnects++;
+    record(measured.reconnectTime, nowMicros() - start);
   } catch (error) {
-    bump(step.reconnectErrors, error instanceof Error ? error.message : String(error));
+    bump(measured.reconnectErrors, error instanceof Error ? error.message : String(error));
   }
 }
 
 /**
- * Sends `rate` messages per second for `durationMs`, round-robin over this worker's clients, each
- * to its room; open-loop: a message's stamp is its scheduled time, whether or not the earlier
- * ones were answered. With `churn`, that many clients (picked in order from a random start) close
- * and reconnect, spread evenly over the step.
- * @param {{ tag: string, rate: number, durationMs: number, ackTimeoutMs: number, messageBytes: number, churn: number }} args
+ * Sends `rate` messages per second for `warmupMs` and then `durationMs`, round-robin over this
+ * worker's clients, each to its room; open-loop: a message's stamp is its scheduled time, whether
+ * or not the earlier ones were answered. The warm-up's messages carry a tag of their own and are
+ * not measured (arriving after it, they count as the step's stale receipts); the schedule runs on
+ * across the switch, so the step starts with the server in the steady state of its rate. With
+ * `churn`, that many clients (picked in order from a random start) close and reconnect, spread
+ * evenly over the step.
+ * @param {{ tag: string, rate: number, warmupMs?: number, durationMs: number, ackTimeoutMs: number, messageBytes: number, churn: number }} args
  */
 function run(args) {
   const start = nowMicros();
-  const end = start + args.durationMs * 1000;
-  step = new StepStats(args.tag, end);
-  // A client that dropped in an earlier step (or whose reconnect failed) receives nothing: it is
-  // not a receiver of this one.
+  const measuredFrom = start + (args.warmupMs ?? 0) * 1000;
+  const end = measuredFrom + args.durationMs * 1000;
+  /** The warm-up (if any) and the step, back to back: message k of a phase is due at from + k / rate. */
+  const phases = [
+    ...(measuredFrom > start ? [{ tag: `${args.tag}w`, from: start, until: measuredFrom }] : []),
+    { tag: args.tag, from: measuredFrom, until: end },
+  ].map((phase) => ({ ...phase, total: Math.floor((args.rate * (phase.until - phase.from)) / 1e6) }));
+  measured = new StepStats(args.tag, end);
+  warmupTag = phases.length > 1 ? phases[0].tag : '';
+  step = phases.length > 1 ? new StepStats(warmupTag, measuredFrom) : measured;
+  // The step's receivers: the clients connected now and until its drain is over (one that dropped
+  // in an earlier step, or drops during the warm-up, receives nothing).
   for (const client of clients) {
     client.stable = client.conn?.connected() === true;
   }
-  const total = Math.floor((args.rate * args.durationMs) / 1000);
   const order = interleaved(clients);
   const churnTotal = Math.min(args.churn, order.length);
   const churnFrom = Math.floor(Math.random() * order.length);
   let cursor = 0;
   let churned = 0;
+  let current = 0;
+  /** Messages of the current phase handled so far (sent or skipped). */
+  let k = 0;
   return new Promise((resolve) => {
     const tick = () => {
       const now = nowMicros();
-      const elapsed = Math.min(now, end) - start;
-      // Message k is due at start + k / rate: those due by now are floor(elapsed × rate) + 1.
-      const due = Math.min(total, Math.floor((elapsed * args.rate) / 1e6) + 1);
-      while (step.sent + step.skipped < due) {
-        const k = step.sent + step.skipped;
-        const client = order[cursor++ % order.length];
-        if (!client.conn?.connected()) {
-          step.skipped++;
+      for (;;) {
+        const phase = phases[current];
+        // Those due by now are floor(elapsed × rate) + 1.
+        const due = Math.min(
+          phase.total,
+          Math.floor(((Math.min(now, phase.until) - phase.from) * args.rate) / 1e6) + 1,
+        );
+        while (k < due) {
+          const client = order[cursor++ % order.length];
+          const stamp = phase.from + Math.round((k * 1e6) / args.rate);
+          k++;
+          if (!client.conn?.connected()) {
+            step.skipped++;
+            continue;
+          }
+          send(client, stamp, k, phase.tag, args);
+        }
+        if (current + 1 < phases.length && now >= phases[current + 1].from) {
+          // The warm-up is over: the step's own clocks start, its messages go out from now on.
+          step.finish();
+          measured.restartClocks();
+          step = measured;
+          warmupTag = '';
+          current++;
+          k = 0;
           continue;
         }
-        send(client, start + Math.round((k * 1e6) / args.rate), k, args);
+        break;
       }
-      while (churned < Math.floor((elapsed / (end - start)) * churnTotal)) {
-        void reconnect(order[(churnFrom + churned++) % order.length]);
+      if (now >= measuredFrom) {
+        const elapsed = Math.min(now, end) - measuredFrom;
+        while (churned < Math.floor((elapsed / (end - measuredFrom)) * churnTotal)) {
+          void reconnect(order[(churnFrom + churned++) % order.length]);
+        }
       }
       if (now >= end) {
         clearInterval(timer);
@@ -201,18 +243,19 @@ function run(args) {
 /**
  * @param {Client} client
  * @param {number} stamp  the scheduled send time (µs)
- * @param {number} k  the message's number in this worker's step
- * @param {{ tag: string, ackTimeoutMs: number, messageBytes: number }} args
+ * @param {number} k  the message's number in this worker's run
+ * @param {string} tag  the step's (or its warm-up's)
+ * @param {{ ackTimeoutMs: number, messageBytes: number }} args
  */
-function send(client, stamp, k, args) {
-  const head = `${args.tag}|${stamp}|${workerId}-${k}|`;
+function send(client, stamp, k, tag, args) {
+  const head = `${tag}|${stamp}|${workerId}-${k}|`;
   const content = head.padEnd(args.messageBytes, 'x');
   const { roomId } = client.spec;
   const current = step;
   current.sent++;
   record(current.sendLag, nowMicros() - stamp);
   bump(current.sentByRoom, roomId);
-  client.conn?.send(roomId, content, `${args.tag}-${workerId}-${k}`, args.ackTimeoutMs, (error) => {
+  client.conn?.send(roomId, content, `${tag}-${workerId}-${k}`, args.ackTimeoutMs, (error) => {
     if (error) {
       bump(current.ackErrors, error);
     } else {
@@ -239,9 +282,10 @@ function collect() {
       bump(stableByRoom, client.spec.roomId);
     }
   }
-  const result = { ...step.finish(), stableReceived, stableByRoom, drops, rssBytes: process.memoryUsage().rss };
+  const result = { ...measured.finish(), stableReceived, stableByRoom, drops, rssBytes: process.memoryUsage().rss };
   step = new StepStats('idle', 0);
   step.loopDelay.disable();
+  measured = step;
   drops = {};
   for (const client of clients) {
     client.stable = true;
