@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../test/utils/seeded-random.js';
 import { SortedList } from './sorted-list.js';
 
 type Entry = { time: number; id: string };
@@ -24,17 +25,6 @@ class Model {
       this.items.splice(index, 1);
     }
   }
-}
-
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('SortedList', () => {
@@ -83,8 +73,9 @@ describe('SortedList', () => {
   ])(
     'behaves like a flat sorted array over random inserts, removes and reads (seed %i, chunks of %i)',
     (seed, chunkSize) => {
-      const next = random(seed);
-      const int = (n: number): number => Math.floor(next() * n);
+      const r = seededRandom(seed);
+      const next = (): number => r.next();
+      const int = (n: number): number => r.int(0, n - 1);
       const list = new SortedList<Entry>(byPosition, chunkSize);
       const model = new Model();
       // Few distinct times and ids, so that equal items and ties are common; growth, then shrinking.
