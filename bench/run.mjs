@@ -26,7 +26,12 @@ const profile = {
 // --warmup=<ms> replaces the profile's warm-up before each step (0: none).
 const warmupArg = args.find((a) => a.startsWith('--warmup='));
 if (warmupArg) {
-  profile.warmupMs = Number(warmupArg.slice(9));
+  const warmupMs = Number(warmupArg.slice(9));
+  if (!Number.isFinite(warmupMs) || warmupMs < 0) {
+    console.error(`[bench] --warmup takes milliseconds (0 or more), not "${warmupArg.slice(9)}"`);
+    process.exit(2);
+  }
+  profile.warmupMs = warmupMs;
 }
 // --shapes=100x10,10x100 replaces the fan-out shapes; the first is also the capacity scenario's
 // (churn runs only when its shape is among them). For profiling one shape.
