@@ -243,7 +243,7 @@ function run(args) {
 /**
  * @param {Client} client
  * @param {number} stamp  the scheduled send time (µs)
- * @param {number} k  the message's number in this worker's run
+ * @param {number} k  the message's number in its phase (with the tag, unique in the run)
  * @param {string} tag  the step's (or its warm-up's)
  * @param {{ ackTimeoutMs: number, messageBytes: number }} args
  */
