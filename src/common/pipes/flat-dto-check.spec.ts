@@ -1,4 +1,5 @@
 import { ValidationPipe, type Type } from '@nestjs/common';
+import { seededRandom } from '../../../test/utils/seeded-random.js';
 import { AdminLoginDto, CreateAnnouncementDto } from '../../admin/dto/admin.dto.js';
 import { GuestDto, LoginDto, RegisterDto } from '../../auth/dto/auth.dto.js';
 import {
@@ -22,15 +23,10 @@ const full = new ValidationPipe({
   exceptionFactory: validationFailed,
 });
 
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
+/** The shared seeded generator (mulberry32), as a plain function: a failure can be replayed. */
 function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = seededRandom(seed);
+  return () => r.next();
 }
 
 const VALUES: unknown[] = [

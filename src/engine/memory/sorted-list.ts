@@ -84,32 +84,11 @@ export class SortedList<T> {
 
   /** The first chunk whose last item is not less than `probe` (the number of chunks if none is). */
   private chunkOf(probe: T): number {
-    let lo = 0;
-    let hi = this.chunks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const items = this.chunks[mid];
-      if (this.compare(items[items.length - 1], probe) < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return bisect(this.chunks.length, (i) => this.compare(this.chunks[i][this.chunks[i].length - 1], probe) < 0);
   }
 
   private lowerBoundIn(items: T[], probe: T): number {
-    let lo = 0;
-    let hi = items.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.compare(items[mid], probe) < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return bisect(items.length, (i) => this.compare(items[i], probe) < 0);
   }
 
   private startOf(chunk: number): number {
@@ -125,4 +104,19 @@ export class SortedList<T> {
     this.cursorChunk = 0;
     this.cursorStart = 0;
   }
+}
+
+/** The first index in [0, n) for which `before` is false (`before` holds for a prefix), or n. */
+function bisect(n: number, before: (index: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(mid)) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
 }
