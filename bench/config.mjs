@@ -6,6 +6,7 @@
  * @property {string} name
  * @property {number} workers  load worker processes
  * @property {number} sourceAddresses  127.0.0.2 … spread the client side over that many addresses
+ * @property {'wire' | 'library'} client  Socket.IO spoken by load/wire-client.mjs or by socket.io-client
  * @property {{ concurrency: number, timeoutMs: number }} connect  handshakes in flight per worker
  * @property {{ connections: number, roomSize: number, idleMs: number, settleMs: number }} capacity
  * @property {Shape[]} shapes  fan-out room shapes; the first is the capacity scenario's connections
@@ -25,6 +26,7 @@ export const PROFILES = {
     name: 'quick',
     workers: 2,
     sourceAddresses: 4,
+    client: 'wire',
     connect: { concurrency: 32, timeoutMs: 20_000 },
     capacity: { connections: 1000, roomSize: 10, idleMs: 2000, settleMs: 1200 },
     shapes: [
@@ -45,6 +47,7 @@ export const PROFILES = {
     name: 'full',
     workers: 4,
     sourceAddresses: 8,
+    client: 'wire',
     connect: { concurrency: 32, timeoutMs: 30_000 },
     capacity: { connections: 10_000, roomSize: 10, idleMs: 20_000, settleMs: 2500 },
     shapes: [

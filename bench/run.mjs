@@ -33,6 +33,16 @@ if (warmupArg) {
   }
   profile.warmupMs = warmupMs;
 }
+// --client=library connects the Socket.IO clients with socket.io-client instead of the lean wire client.
+const clientArg = args.find((a) => a.startsWith('--client='));
+if (clientArg) {
+  const client = clientArg.slice(9);
+  if (client !== 'wire' && client !== 'library') {
+    console.error(`[bench] --client is wire or library, not "${client}"`);
+    process.exit(2);
+  }
+  profile.client = client;
+}
 // --shapes=100x10,10x100 replaces the fan-out shapes; the first is also the capacity scenario's
 // (churn runs only when its shape is among them). For profiling one shape.
 const shapesArg = args.find((a) => a.startsWith('--shapes='));

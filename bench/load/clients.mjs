@@ -1,7 +1,9 @@
 // One client connection as the load workers drive it, over Socket.IO (Parley and the bare
-// baseline speak the same events) or over raw ws (the ws baseline's JSON-array frames).
+// baseline speak the same events; the lean wire client by default, socket.io-client with
+// --client=library) or over raw ws (the ws baseline's JSON-array frames).
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
+import { openSocketIoWire } from './wire-client.mjs';
 
 /**
  * @typedef {object} Conn
@@ -159,11 +161,16 @@ function openWs(spec, handlers) {
 /**
  * Opens a connection and joins its room.
  * @param {'socket.io' | 'ws'} protocol
+ * @param {'wire' | 'library'} client  for Socket.IO: the lean wire client (wire-client.mjs) or socket.io-client
  * @param {ConnSpec & { roomId: string }} spec
  * @param {ConnHandlers} handlers
  */
-export async function connectAndJoin(protocol, spec, handlers) {
-  const conn = await (protocol === 'ws' ? openWs(spec, handlers) : openSocketIo(spec, handlers));
+export async function connectAndJoin(protocol, client, spec, handlers) {
+  const conn = await (protocol === 'ws'
+    ? openWs(spec, handlers)
+    : client === 'library'
+      ? openSocketIo(spec, handlers)
+      : openSocketIoWire(spec, handlers));
   try {
     await conn.join(spec.roomId, spec.timeoutMs);
   } catch (error) {

@@ -28,9 +28,11 @@ const sum = (values) => values.reduce((a, b) => a + b, 0);
 
 export class LoadPool {
   /**
-   * @param {{ workers: number, sourceAddresses: number }} options  source addresses 127.0.0.2 and up
+   * @param {{ workers: number, sourceAddresses: number, client?: 'wire' | 'library' }} options  source
+   *   addresses 127.0.0.2 and up; client: how Socket.IO is spoken (wire-client.mjs, the default, or socket.io-client)
    */
-  constructor({ workers, sourceAddresses }) {
+  constructor({ workers, sourceAddresses, client = 'wire' }) {
+    this.client = client;
     this.addresses = Array.from({ length: sourceAddresses }, (_, i) => `127.0.0.${i + 2}`);
     this.nextCall = 0;
     /** @type {Map<number, { worker: number, resolve: (value: any) => void, reject: (error: Error) => void }>} */
@@ -109,7 +111,13 @@ export class LoadPool {
       shares[i % shares.length].push({ ...spec, localAddress: this.addresses[i % this.addresses.length] });
     });
     this.clientsPerWorker = shares.map((share) => share.length);
-    const results = await this.all('connect', (w) => ({ protocol, specs: shares[w], concurrency, timeoutMs }));
+    const results = await this.all('connect', (w) => ({
+      protocol,
+      client: this.client,
+      specs: shares[w],
+      concurrency,
+      timeoutMs,
+    }));
     return {
       attempted: specs.length,
       connected: sum(results.map((r) => r.connected)),

@@ -17,6 +17,8 @@ import { StepStats, bump } from './step-stats.mjs';
 const workerId = Number(process.env.BENCH_WORKER_ID ?? 0);
 /** @type {'socket.io' | 'ws'} */
 let protocol = 'socket.io';
+/** @type {'wire' | 'library'} */
+let clientKind = 'wire';
 let timeoutMs = 20_000;
 /** @type {Client[]} */
 let clients = [];
@@ -36,6 +38,7 @@ let drops = {};
 function open(client) {
   return connectAndJoin(
     protocol,
+    clientKind,
     { ...client.spec, timeoutMs },
     {
       message(content) {
@@ -61,9 +64,10 @@ function open(client) {
   );
 }
 
-/** @param {{ protocol: 'socket.io' | 'ws', specs: Spec[], concurrency: number, timeoutMs: number }} args */
+/** @param {{ protocol: 'socket.io' | 'ws', client: 'wire' | 'library', specs: Spec[], concurrency: number, timeoutMs: number }} args */
 async function connect(args) {
   protocol = args.protocol;
+  clientKind = args.client;
   timeoutMs = args.timeoutMs;
   const fresh = args.specs.map((spec) => ({
     spec,

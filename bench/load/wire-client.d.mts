@@ -1,0 +1,35 @@
+// Types of wire-client.mjs for the TypeScript tests that drive it (test/bench/).
+
+export interface Conn {
+  /** Rejects with the refusal's code, or JOIN_TIMEOUT. */
+  join(roomId: string, timeoutMs: number): Promise<void>;
+  /** done(null) on success, else the refusal's code, ACK_TIMEOUT, or DISCONNECTED. */
+  send(
+    roomId: string,
+    content: string,
+    clientMsgId: string,
+    timeoutMs: number,
+    done: (error: string | null) => void,
+  ): void;
+  connected(): boolean;
+  /** An intended close (not reported to `closed`). */
+  close(): void;
+}
+
+export interface ConnHandlers {
+  /** A message:new arrived (its content). */
+  message(content: string): void;
+  /** The connection dropped without close() being called. */
+  closed(reason: string): void;
+}
+
+export interface ConnSpec {
+  url: string;
+  token?: string;
+  localAddress: string;
+  timeoutMs: number;
+}
+
+export function parsePacket(text: string): { type: string; id: number; json: string } | null;
+
+export function openSocketIoWire(spec: ConnSpec, handlers: ConnHandlers): Promise<Conn>;
