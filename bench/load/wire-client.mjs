@@ -6,7 +6,10 @@
 // and parser layers, its emitters, a timer per ack) cost more CPU per delivery than the server
 // spent. The server sees the same frames either way: the handshake URL, the CONNECT packet with
 // `auth`, EVENT packets with ack ids, and pong for every ping are what socket.io-client sends
-// over its websocket transport. The harness can still use socket.io-client (`--client=library`).
+// over its websocket transport. Like engine.io-client, it gives up on a connection whose server
+// sent no ping for pingInterval + pingTimeout ("ping timeout"): under overload a ping can wait
+// behind a backlog of broadcasts, and an integrator's client would drop then too. The harness can
+// still use socket.io-client (`--client=library`).
 import WebSocket from 'ws';
 
 /** @typedef {import('./clients.mjs').Conn} Conn */
@@ -89,6 +92,8 @@ export function openSocketIoWire(spec, handlers) {
   let nextId = 0;
   /** @type {Map<number, { deadline: number, callback: AckCallback }>} */
   const acks = new Map();
+  /** @type {ReturnType<typeof setTimeout> | undefined} closes the connection when the server's pings stop */
+  let heartbeat;
   const entry = {
     /** @param {number} now */
     expire(now) {
@@ -157,6 +162,7 @@ export function openSocketIoWire(spec, handlers) {
     connected: () => ready && ws.readyState === WebSocket.OPEN,
     close() {
       closing = true;
+      clearTimeout(heartbeat);
       if (ws.readyState === WebSocket.OPEN) {
         // A namespace DISCONNECT before the WebSocket closes, as socket.io-client's close() sends.
         ws.send(`41${NAMESPACE},`);
@@ -180,6 +186,7 @@ export function openSocketIoWire(spec, handlers) {
     const timer = setTimeout(() => fail('timeout'), spec.timeoutMs);
     /** @param {string} reason */
     const dropped = (reason) => {
+      clearTimeout(heartbeat);
       if (!settled) {
         fail(reason);
         return;
@@ -233,10 +240,17 @@ export function openSocketIoWire(spec, handlers) {
         }
         case '2':
           ws.send('3');
+          heartbeat?.refresh();
           return;
-        case '0':
+        case '0': {
+          const { pingInterval, pingTimeout } = JSON.parse(text.slice(1));
+          heartbeat = setTimeout(() => {
+            dropped('ping timeout');
+            ws.terminate();
+          }, pingInterval + pingTimeout);
           ws.send(`40${NAMESPACE},${JSON.stringify(spec.token ? { token: spec.token } : {})}`);
           return;
+        }
         case '1':
           dropped('transport close');
           ws.close();

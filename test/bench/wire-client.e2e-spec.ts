@@ -4,6 +4,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
+import { WebSocketServer } from 'ws';
 import { openSocketIoWire, parsePacket, type Conn } from '../../bench/load/wire-client.mjs';
 import { adminApi, adminToken } from '../utils/admin.js';
 import { createRoom, guest } from '../utils/clients.js';
@@ -191,5 +192,33 @@ describe('bench wire client against a bare Socket.IO server', () => {
       });
     });
     await expect(openWire(`http://127.0.0.1:${closedPort}`)).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe('bench wire client: heartbeat', () => {
+  it('drops a connection whose server stops pinging, as engine.io-client does ("ping timeout")', async () => {
+    // A server that completes the handshake and then never pings: only a client that keeps the
+    // Engine.IO deadline (pingInterval + pingTimeout) notices.
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    server.on('connection', (ws) => {
+      ws.send('0{"sid":"s1","upgrades":[],"pingInterval":100,"pingTimeout":100,"maxPayload":1000000}');
+      ws.on('message', (data: Buffer) => {
+        if (data.toString().startsWith('40/chat,')) {
+          ws.send('40/chat,{"sid":"n1"}');
+          ws.send('42/chat,["session",{"user":{"id":"u"}}]');
+        }
+      });
+    });
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = await openWire(`http://127.0.0.1:${port}`);
+      const started = Date.now();
+      expect(await client.closed).toBe('ping timeout');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+      expect(client.conn.connected()).toBe(false);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
