@@ -1,3 +1,4 @@
+import { Manager, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import { adminToken } from './utils/admin.js';
 import { connect, guest } from './utils/clients.js';
@@ -75,5 +76,57 @@ describe.each([
     // forwarded address has its own count only when the proxy is trusted.
     const viaProxy = await request(t.url).post('/api/v1/auth/guest').set(forwarded).send({ username: 'bob' });
     expect(viaProxy.status).toBe(expected === '127.0.0.1' ? 429 : 201);
+  });
+});
+
+/** A connection lets go of its upgrade request after the /chat handshake; its address stays known. */
+describe('client IP over one connection shared by namespaces', () => {
+  const t = useChatApp({ TRUST_PROXY: '1' });
+
+  it('is kept for a second /chat socket over one connection, after the first released its upgrade request', async () => {
+    const forwarded = { 'X-Forwarded-For': '198.51.100.1, 203.0.113.9' };
+    const ada = await guest(t.url, 'ada');
+    const token = await adminToken(t.url);
+    // One Engine.IO connection for both namespaces: the admin socket keeps it open while the chat
+    // socket leaves and comes back.
+    const manager = new Manager(t.url, { transports: ['websocket'], extraHeaders: forwarded, reconnection: false });
+    const admin = manager.socket('/admin', { auth: { token } });
+    const chat = manager.socket('/chat', { auth: { token: ada.accessToken } });
+    const session = (socket: Socket): Promise<void> =>
+      new Promise((resolve, reject) => {
+        socket.once('session', () => resolve());
+        socket.once('connect_error', reject);
+      });
+    try {
+      await Promise.all([
+        session(chat),
+        new Promise<void>((resolve, reject) => {
+          admin.once('connect', () => resolve());
+          admin.once('connect_error', reject);
+        }),
+      ]);
+      const firstId = chat.id;
+      chat.disconnect();
+      // Socket.IO closes a connection that asks for a namespace it is still leaving: the server
+      // must have let the first socket go (it leaves the client listing) before the second comes.
+      const gone = async (): Promise<boolean> =>
+        (await request(t.url).get(`/api/v1/admin/clients/${firstId}`).set('Authorization', `Bearer ${token}`))
+          .status === 404;
+      for (let tries = 0; !(await gone()) && tries < 100; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const again = session(chat);
+      chat.connect();
+      await again;
+      expect(chat.id).not.toBe(firstId);
+      const listed = await request(t.url)
+        .get(`/api/v1/admin/clients/${chat.id}`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+      expect(listed.body.ip).toBe('203.0.113.9');
+    } finally {
+      chat.close();
+      admin.close();
+    }
   });
 });
