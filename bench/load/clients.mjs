@@ -5,20 +5,10 @@ import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { openSocketIoWire } from './wire-client.mjs';
 
-/**
- * @typedef {object} Conn
- * @property {(roomId: string, timeoutMs: number) => Promise<void>} join  rejects with the error code
- * @property {(roomId: string, content: string, clientMsgId: string, timeoutMs: number, done: (error: string | null) => void) => void} send
- *   done(null) on success, else the refusal's code, ACK_TIMEOUT, or DISCONNECTED (the sender went away first)
- * @property {() => boolean} connected
- * @property {() => void} close  an intended close (not reported to onClose)
- */
-/**
- * @typedef {object} ConnHandlers
- * @property {(content: string) => void} message  a message:new arrived
- * @property {(reason: string) => void} closed  the connection dropped without close() being called
- */
-/** @typedef {{ url: string, token?: string, localAddress: string, timeoutMs: number }} ConnSpec */
+// The connection types (Conn, ConnHandlers, ConnSpec) are declared once, in wire-client.d.mts.
+/** @typedef {import('./wire-client.mjs').Conn} Conn */
+/** @typedef {import('./wire-client.mjs').ConnHandlers} ConnHandlers */
+/** @typedef {import('./wire-client.mjs').ConnSpec} ConnSpec */
 
 /**
  * Connects with socket.io-client as an integrator would (websocket transport, token in `auth`),

@@ -1,7 +1,8 @@
-// Types of wire-client.mjs for the TypeScript tests that drive it (test/bench/).
+// Types of wire-client.mjs, for the TypeScript tests that drive it (test/bench/), and the one
+// declaration of the load workers' connection types (clients.mjs and worker.mjs refer to them).
 
 export interface Conn {
-  /** Rejects with the refusal's code, or JOIN_TIMEOUT. */
+  /** Rejects with the refusal's code, or an error saying no answer came in time (JOIN_TIMEOUT here). */
   join(roomId: string, timeoutMs: number): Promise<void>;
   /** done(null) on success, else the refusal's code, ACK_TIMEOUT, or DISCONNECTED. */
   send(

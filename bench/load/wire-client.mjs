@@ -12,9 +12,10 @@
 // still use socket.io-client (`--client=library`).
 import WebSocket from 'ws';
 
-/** @typedef {import('./clients.mjs').Conn} Conn */
-/** @typedef {import('./clients.mjs').ConnHandlers} ConnHandlers */
-/** @typedef {import('./clients.mjs').ConnSpec} ConnSpec */
+// Conn, ConnHandlers and ConnSpec are declared in wire-client.d.mts (every client of clients.mjs returns a Conn).
+/** @typedef {import('./wire-client.mjs').Conn} Conn */
+/** @typedef {import('./wire-client.mjs').ConnHandlers} ConnHandlers */
+/** @typedef {import('./wire-client.mjs').ConnSpec} ConnSpec */
 /** @typedef {{ ok: boolean, error?: { code: string } }} Answer */
 /** @typedef {(answer: Answer | null) => void} AckCallback  null: no answer in time, or the connection closed */
 

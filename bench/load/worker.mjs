@@ -6,7 +6,7 @@ import { createHistogram, encode, record } from '../metrics/histogram.mjs';
 import { connectAndJoin } from './clients.mjs';
 import { StepStats, bump } from './step-stats.mjs';
 
-/** @typedef {import('./clients.mjs').Conn} Conn */
+/** @typedef {import('./wire-client.mjs').Conn} Conn */
 /** @typedef {{ id: number, url: string, token?: string, roomId: string, localAddress: string }} Spec */
 /**
  * stable: connected all step long, from its start (a receiver that loss is counted for); received:
