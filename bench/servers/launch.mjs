@@ -52,15 +52,25 @@ function profileArgs(label) {
 /**
  * Spawns `node <script>` with the given environment (on top of ours) listening on 127.0.0.1:port.
  * @param {string} script  absolute path
- * @param {{ port: number, env?: Record<string, string>, label: string, timeoutMs?: number }} options
+ * @param {{ port: number, env?: Record<string, string>, label: string, timeoutMs?: number }} options  timeoutMs: to listen
  * @returns {Promise<ServerProcess>}
  */
-export function launch(script, { port, env = {}, label, timeoutMs = 30_000 }) {
+export function launch(script, { port, env = {}, label, timeoutMs }) {
   // BENCH_SERVER_CPUS=<list>: the server runs on those cores only (taskset), e.g. with the
-  // generator kept off them by `taskset -c 0 node bench/run.mjs`.
+  // generator kept off them by `taskset -c 0 node bench/run.mjs`. BENCH_SERVER_PREFIX: a command
+  // the server runs under (space-separated words, e.g. valgrind's, see bench/instructions.mjs);
+  // such a server is given ten times as long to start.
   const cpus = process.env.BENCH_SERVER_CPUS;
-  const command = [process.execPath, ...profileArgs(label), script];
-  const proc = spawn(cpus ? 'taskset' : command[0], cpus ? ['-c', cpus, ...command] : command.slice(1), {
+  const prefix = (process.env.BENCH_SERVER_PREFIX ?? '').split(' ').filter(Boolean);
+  const command = [
+    ...(cpus ? ['taskset', '-c', cpus] : []),
+    ...prefix,
+    process.execPath,
+    ...profileArgs(label),
+    script,
+  ];
+  timeoutMs ??= prefix.length > 0 ? 300_000 : 30_000;
+  const proc = spawn(command[0], command.slice(1), {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

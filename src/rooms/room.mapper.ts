@@ -1,3 +1,4 @@
+import { isoTime } from '../common/iso-time.js';
 import type { MessageRecord, RoomState } from '../engine/engine.types.js';
 import type { MessageDto, RoomDto } from './dto/room.dto.js';
 
@@ -28,7 +29,7 @@ export function toMessageDto(message: MessageRecord): MessageDto {
     username: message.username,
     kind: message.kind,
     content: message.content,
-    sentAt: new Date(message.sentAt).toISOString(),
+    sentAt: isoTime(message.sentAt),
   };
   if (message.clientMsgId !== undefined) {
     dto.clientMsgId = message.clientMsgId;
