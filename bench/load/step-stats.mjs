@@ -1,5 +1,5 @@
 // What a worker counts during one measured step (a fan-out rate, a churn period).
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createHistogram, encode, record } from '../metrics/histogram.mjs';
 
@@ -85,6 +85,7 @@ export class StepStats {
   finish() {
     this.loopDelay.disable();
     if (TRACE_DIR && this.trace) {
+      mkdirSync(TRACE_DIR, { recursive: true });
       const rows = [...this.trace].map(([bucket, [count, worst, oldest]]) => [bucket * 10, count, worst, oldest]);
       writeFileSync(`${TRACE_DIR}/${this.tag}-${process.pid}.json`, JSON.stringify(rows));
     }
