@@ -106,6 +106,13 @@ async function dumpedInstructions(prefix, part) {
 /** Millions, for printing. @param {number} n */
 const mi = (n) => (n / 1e6).toFixed(3);
 
+try {
+  execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+} catch {
+  console.error('bench/instructions.mjs needs valgrind (with callgrind_control) on the PATH');
+  process.exit(2);
+}
+
 const results = [];
 for (let run = 1; run <= runs; run++) {
   for (const kind of kinds) {

@@ -34,6 +34,11 @@ export interface JoinResultDto {
 }
 
 /** What a connected client can do in rooms: join, leave, send, read history, type, rename. */
+/** Whether the socket has joined the room. */
+function joined(socket: ChatSocket, roomId: string): boolean {
+  return socket.rooms.has(roomChannel(roomId));
+}
+
 @Injectable()
 export class ChatService implements OnModuleDestroy {
   private readonly retries: RetryQueue;
@@ -127,7 +132,9 @@ export class ChatService implements OnModuleDestroy {
 
   async send(socket: ChatSocket, dto: SendMessageDto): Promise<MessageDto> {
     assertMessageContent(dto.content, this.config.rooms.messageMaxLength);
-    await this.assertInRoom(socket, dto.roomId);
+    if (!joined(socket, dto.roomId)) {
+      await this.refuseNonMember(dto.roomId);
+    }
     const user = socket.data.user;
     const draft = {
       id: newId(),
@@ -160,7 +167,9 @@ export class ChatService implements OnModuleDestroy {
   }
 
   async typing(socket: ChatSocket, dto: TypingDto): Promise<void> {
-    await this.assertInRoom(socket, dto.roomId);
+    if (!joined(socket, dto.roomId)) {
+      await this.refuseNonMember(dto.roomId);
+    }
     const user = socket.data.user;
     this.realtime.chat
       .to(roomChannel(dto.roomId))
@@ -198,12 +207,13 @@ export class ChatService implements OnModuleDestroy {
     }
   }
 
-  /** The socket must have joined the room; otherwise ROOM_NOT_FOUND or NOT_A_MEMBER. */
-  private async assertInRoom(socket: ChatSocket, roomId: string): Promise<void> {
-    if (!socket.rooms.has(roomChannel(roomId))) {
-      await this.rooms.get(roomId);
-      throw new ChatError(ErrorCode.NOT_A_MEMBER, 'Join the room first (room:join)');
-    }
+  /**
+   * For a socket that has not joined the room: ROOM_NOT_FOUND, or NOT_A_MEMBER. (A member's event
+   * is checked by `joined` alone, without a Promise: it is every message's path.)
+   */
+  private async refuseNonMember(roomId: string): Promise<never> {
+    await this.rooms.get(roomId);
+    throw new ChatError(ErrorCode.NOT_A_MEMBER, 'Join the room first (room:join)');
   }
 
   /** Messages for a join: the latest page, or everything after `since` when it can be trusted. */
