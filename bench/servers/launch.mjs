@@ -52,7 +52,7 @@ function profileArgs(label) {
 /**
  * Spawns `node <script>` with the given environment (on top of ours) listening on 127.0.0.1:port.
  * @param {string} script  absolute path
- * @param {{ port: number, env?: Record<string, string>, label: string, timeoutMs?: number }} options  timeoutMs: to listen
+ * @param {{ port: number, env?: Record<string, string>, label: string, timeoutMs?: number }} options  timeoutMs: to start listening
  * @returns {Promise<ServerProcess>}
  */
 export function launch(script, { port, env = {}, label, timeoutMs }) {

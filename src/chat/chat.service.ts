@@ -33,12 +33,12 @@ export interface JoinResultDto {
   recovered: boolean;
 }
 
-/** What a connected client can do in rooms: join, leave, send, read history, type, rename. */
 /** Whether the socket has joined the room. */
 function joined(socket: ChatSocket, roomId: string): boolean {
   return socket.rooms.has(roomChannel(roomId));
 }
 
+/** What a connected client can do in rooms: join, leave, send, read history, type, rename. */
 @Injectable()
 export class ChatService implements OnModuleDestroy {
   private readonly retries: RetryQueue;
