@@ -5,12 +5,18 @@
 // V8's megamorphic and generic property accesses) this prints the JavaScript functions that call
 // it, with the instructions spent in it on their behalf and the number of calls.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const [dump, perfMap, ...named] = process.argv.slice(2);
 if (!dump || !perfMap) {
   console.error('usage: node bench/callgrind-jit.mjs <callgrind dump> <perf-PID.map> [builtin ...]');
   process.exit(2);
+}
+for (const file of [dump, perfMap]) {
+  if (!existsSync(file)) {
+    console.error(`no such file: ${file}`);
+    process.exit(2);
+  }
 }
 const builtins = named.length
   ? named
