@@ -5,18 +5,16 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliOption } from './cli.mjs';
 import { LoadPool } from './load/coordinator.mjs';
 import { sleep } from './metrics/clock.mjs';
 import { startTarget } from './servers/targets.mjs';
 import { PER_IP_LIMIT_OVERRIDES } from './servers/parley.mjs';
 
-const args = process.argv.slice(2);
-const option = (/** @type {string} */ name, /** @type {string} */ fallback) =>
-  args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
-const kinds = /** @type {import('./servers/targets.mjs').Kind[]} */ (option('kinds', 'parley,bare').split(','));
-const connections = Number(option('connections', '2000'));
-const roomSize = Number(option('room-size', '10'));
-const out = option('out', join(tmpdir(), `parley-heap-${Date.now()}`));
+const kinds = /** @type {import('./servers/targets.mjs').Kind[]} */ (cliOption('kinds', 'parley,bare').split(','));
+const connections = Number(cliOption('connections', '2000'));
+const roomSize = Number(cliOption('room-size', '10'));
+const out = cliOption('out', join(tmpdir(), `parley-heap-${Date.now()}`));
 mkdirSync(out, { recursive: true });
 
 /**

@@ -13,25 +13,24 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliOption } from './cli.mjs';
 import { LoadPool } from './load/coordinator.mjs';
 import { sleep } from './metrics/clock.mjs';
+import { drain } from './scenarios/step.mjs';
 import { startTarget } from './servers/targets.mjs';
 
-const args = process.argv.slice(2);
-const option = (/** @type {string} */ name, /** @type {string} */ fallback) =>
-  args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
-const kinds = /** @type {import('./servers/targets.mjs').Kind[]} */ (option('kinds', 'bare,parley').split(','));
-const shape = { rooms: Number(option('rooms', '50')), size: Number(option('room-size', '10')) };
-const rate = Number(option('rate', '40'));
-const warmup = Number(option('warmup', '1000'));
-const messages = Number(option('messages', '1000'));
-const runs = Number(option('runs', '1'));
-const idleMs = Number(option('idle', '10000'));
-const out = option('out', join(tmpdir(), `parley-instructions-${Date.now()}`));
+const kinds = /** @type {import('./servers/targets.mjs').Kind[]} */ (cliOption('kinds', 'bare,parley').split(','));
+const shape = { rooms: Number(cliOption('rooms', '50')), size: Number(cliOption('room-size', '10')) };
+const rate = Number(cliOption('rate', '40'));
+const warmup = Number(cliOption('warmup', '1000'));
+const messages = Number(cliOption('messages', '1000'));
+const runs = Number(cliOption('runs', '1'));
+const idleMs = Number(cliOption('idle', '10000'));
+const out = cliOption('out', join(tmpdir(), `parley-instructions-${Date.now()}`));
 mkdirSync(out, { recursive: true });
 
-/** Sent messages must have been answered and delivered within this long after the last send. */
-const DRAIN_TIMEOUT_MS = 120_000;
+/** The longest a send waits for its acks (and twice that for its deliveries) after the last message. */
+const BACKLOG_MS = 60_000;
 
 /**
  * Sends `count` messages at `rate` and waits until every one is acked and delivered.
@@ -41,20 +40,8 @@ const DRAIN_TIMEOUT_MS = 120_000;
  */
 async function send(pool, tag, count) {
   const durationMs = Math.round((count / rate) * 1000);
-  await pool.run({ tag, rate, durationMs, ackTimeoutMs: DRAIN_TIMEOUT_MS, messageBytes: 100 });
-  const start = Date.now();
-  while ((await pool.pending()) > 0 && Date.now() - start < DRAIN_TIMEOUT_MS) {
-    await sleep(100);
-  }
-  let received = await pool.receivedSoFar();
-  for (;;) {
-    await sleep(500);
-    const now = await pool.receivedSoFar();
-    if (now === received || Date.now() - start > DRAIN_TIMEOUT_MS) {
-      break;
-    }
-    received = now;
-  }
+  await pool.run({ tag, rate, durationMs, ackTimeoutMs: 2 * BACKLOG_MS, messageBytes: 100 });
+  await drain(pool, { backlogMs: BACKLOG_MS, quietMs: 500 });
   const step = await pool.collect();
   const expected = step.acked * shape.size;
   if (step.acked !== step.sent || step.received !== expected) {

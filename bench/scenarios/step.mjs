@@ -39,6 +39,32 @@ async function quiet(target) {
 }
 
 /**
+ * After the last send: waits for the acks (up to backlogMs), then for the broadcasts that follow
+ * them, until none arrived for quietMs (everything bounded by twice backlogMs: a receiver's socket
+ * can still hold a queue after the sender's ack).
+ * @param {LoadPool} pool
+ * @param {{ backlogMs: number, quietMs: number }} options
+ * @returns {Promise<{ acksSeconds: number, drainSeconds: number }>} how long each wait took, from the start
+ */
+export async function drain(pool, { backlogMs, quietMs }) {
+  const start = Date.now();
+  while ((await pool.pending()) > 0 && Date.now() - start < backlogMs) {
+    await sleep(100);
+  }
+  const acksSeconds = (Date.now() - start) / 1000;
+  let received = await pool.receivedSoFar();
+  for (;;) {
+    await sleep(quietMs);
+    const now = await pool.receivedSoFar();
+    if (now === received || Date.now() - start >= 2 * backlogMs) {
+      break;
+    }
+    received = now;
+  }
+  return { acksSeconds, drainSeconds: (Date.now() - start) / 1000 };
+}
+
+/**
  * @param {LoadPool} pool  connected
  * @param {Target} target
  * @param {{ rate: number, stepMs: number, warmupMs: number, drainMs: number, messageBytes: number, reconnects?: number, connect: { concurrency: number }, latencies?: string[] }} options
@@ -78,25 +104,8 @@ export async function measureStep(
       ticksBefore = machineTicks();
     }),
   ]);
-  // An overloaded server answers late: wait for the backlog (up to MAX_BACKLOG_MS), then for the
-  // broadcasts that follow the last acks, until none arrived for drainMs (a receiver's socket can
-  // still hold a queue after the sender's ack; bounded by MAX_BACKLOG_MS too). What is still
-  // missing after that counts as lost.
-  const drainStart = Date.now();
-  while ((await pool.pending()) > 0 && Date.now() - drainStart < MAX_BACKLOG_MS) {
-    await sleep(100);
-  }
-  const acksSeconds = (Date.now() - drainStart) / 1000;
-  let received = await pool.receivedSoFar();
-  for (;;) {
-    await sleep(drainMs);
-    const now = await pool.receivedSoFar();
-    if (now === received || Date.now() - drainStart >= 2 * MAX_BACKLOG_MS) {
-      break;
-    }
-    received = now;
-  }
-  const drainSeconds = (Date.now() - drainStart) / 1000;
+  // An overloaded server answers late (see drain). What is still missing after that counts as lost.
+  const { acksSeconds, drainSeconds } = await drain(pool, { backlogMs: MAX_BACKLOG_MS, quietMs: drainMs });
   const cpu = target.cpu() - cpuBefore;
   const busy = busyShare(ticksBefore, machineTicks());
   const r = await pool.collect();

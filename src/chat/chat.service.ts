@@ -104,7 +104,7 @@ export class ChatService implements OnModuleDestroy {
 
   /** Leaving is idempotent: a room the socket is not in (or that is gone) answers ok too. */
   async leave(socket: ChatSocket, roomId: string): Promise<void> {
-    if (!socket.rooms.has(roomChannel(roomId))) {
+    if (!joined(socket, roomId)) {
       return;
     }
     // The seat first: if the engine cannot take it now, the socket stays in the room and the
