@@ -17,7 +17,10 @@
  * @property {number} messageBytes  length of each message's content
  * @property {{ shape: Shape, deliveryRate: number, fraction: number, periodMs: number, durationMs: number }} churn
  * @property {{ shape: Shape, deliveryRates: number[] }} cluster
- * @property {{ rounds: number, settleMs: number }} paired  bare and Parley taking turns at half of bare's best rate
+ * @property {{ rounds: number, settleMs: number, saturationRounds: number, saturationSizes: number[] }} paired
+ *   bare and Parley taking turns (scenarios/paired.mjs): saturationRounds each at the top delivery rate
+ *   in the shapes of saturationSizes (the room sizes with a throughput target), then rounds each at
+ *   half of bare's median rate under load from those
  */
 
 /** @type {Record<'quick' | 'full', Profile>} */
@@ -41,7 +44,7 @@ export const PROFILES = {
     messageBytes: 100,
     churn: { shape: { rooms: 10, size: 100 }, deliveryRate: 5000, fraction: 0.2, periodMs: 3000, durationMs: 3000 },
     cluster: { shape: { rooms: 10, size: 100 }, deliveryRates: [5000] },
-    paired: { rounds: 1, settleMs: 500 },
+    paired: { rounds: 1, settleMs: 500, saturationRounds: 1, saturationSizes: [10, 100] },
   },
   full: {
     name: 'full',
@@ -68,7 +71,7 @@ export const PROFILES = {
       durationMs: 60_000,
     },
     cluster: { shape: { rooms: 100, size: 100 }, deliveryRates: [10_000, 40_000] },
-    paired: { rounds: 7, settleMs: 2000 },
+    paired: { rounds: 7, settleMs: 2000, saturationRounds: 5, saturationSizes: [10, 100] },
   },
 };
 

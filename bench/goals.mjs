@@ -30,23 +30,40 @@ export function checkGoals(results, paired, fullConnections = 10_000) {
   const { parley, bare } = results;
   /** @type {GoalCheck[]} */
   const checks = [];
-  /** @param {string} goal @param {number} size @param {number} ratio */
-  const throughput = (goal, size, ratio) => {
+  /**
+   * Judged on the median throughput of the paired rounds at saturation when they ran (one
+   * overloaded step is too noisy to judge on: see scenarios/paired.mjs), else on the best step.
+   * @param {number} size  room size
+   * @param {number} ratio
+   */
+  const throughput = (size, ratio) => {
+    const goal = `fan-out, ${size}-user rooms ≥ ${ratio}× bare deliveries/s`;
     const shape = Object.keys(parley.fanout).find((k) => k.endsWith(`x${size}`));
     if (!shape) {
       return checks.push({ goal, parley: '—', reference: '—', verdict: 'n/a' });
     }
-    const p = maxRate(parley.fanout[shape].steps);
-    const b = maxRate(bare.fanout[shape].steps);
+    const bestParley = maxRate(parley.fanout[shape].steps);
+    const bestBare = maxRate(bare.fanout[shape].steps);
+    const saturation = paired?.shapes?.[shape]?.saturation;
+    if (saturation) {
+      const p = saturation.medianThroughputPerSec.parley;
+      const b = saturation.medianThroughputPerSec.bare;
+      return checks.push({
+        goal: `${goal} (${shape}, median of ${paired.saturationRounds} paired rounds at ${saturation.deliveryRate}/s offered, incl. backlog)`,
+        parley: `${fmt(p)}/s`,
+        reference: `bare ${fmt(b)}/s (×${fmt(p / b)}); best single step ${fmt(bestParley)} vs ${fmt(bestBare)}/s (×${fmt(bestParley / bestBare)})`,
+        verdict: p >= ratio * b ? 'met' : 'missed',
+      });
+    }
     checks.push({
-      goal,
-      parley: `${fmt(p)}/s`,
-      reference: `bare ${fmt(b)}/s (×${fmt(p / b)})`,
-      verdict: p >= ratio * b ? 'met' : 'missed',
+      goal: `${goal} (best step, incl. backlog)`,
+      parley: `${fmt(bestParley)}/s`,
+      reference: `bare ${fmt(bestBare)}/s (×${fmt(bestParley / bestBare)})`,
+      verdict: bestParley >= ratio * bestBare ? 'met' : 'missed',
     });
   };
-  throughput('fan-out, 100-user rooms ≥ 0.8× bare deliveries/s (best step, incl. backlog)', 100, 0.8);
-  throughput('fan-out, 10-user rooms ≥ 0.6× bare deliveries/s (best step, incl. backlog)', 10, 0.6);
+  throughput(100, 0.8);
+  throughput(10, 0.6);
   const allSteps = [...Object.values(parley.fanout).flatMap((f) => f.steps), ...(parley.churn ? [parley.churn] : [])];
   const lost = allSteps.reduce((sum, s) => sum + s.lost, 0);
   // A receiver that dropped is not counted for loss (it was not connected all step long), so a
@@ -60,8 +77,9 @@ export function checkGoals(results, paired, fullConnections = 10_000) {
   });
   for (const [shape, fan] of Object.entries(parley.fanout)) {
     const pair = paired?.shapes?.[shape];
-    if (pair) {
-      // Bare and Parley taking turns at half of bare's best loaded rate: the p99 of every delivery
+    if (pair?.medianP99Ms) {
+      // Bare and Parley taking turns at half of bare's rate under load (the median of its paired
+      // rounds at saturation, or its best step where those did not run): the p99 of every delivery
       // of every round (pooled). The median of the rounds' p99s, the measure of earlier runs, is
       // given beside it: on a 2-core machine shared with the load generator a round's p99 is
       // mostly whether a stall of the whole machine fell into it (29 to 390 ms for the same
@@ -72,7 +90,7 @@ export function checkGoals(results, paired, fullConnections = 10_000) {
       const p = pooled ? (pooled.parley?.p99 ?? Infinity) : pair.medianP99Ms.parley;
       const median = pair.medianP99Ms;
       checks.push({
-        goal: `p99 at half bare's best rate under load within 1.5× bare (${shape}, ${pair.deliveryRate}/s, ${pooled ? 'pooled over' : 'median of'} ${paired.rounds} paired rounds)`,
+        goal: `p99 at half of ${pair.halfOf ?? "bare's best step"} within 1.5× bare (${shape}, ${pair.deliveryRate}/s, ${pooled ? 'pooled over' : 'median of'} ${paired.rounds} paired rounds)`,
         parley: `${fmt(p)} ms`,
         reference: `bare ${fmt(b)} ms (×${fmt(p / b)})${pooled ? `; median of rounds ×${fmt(median.parley / median.bare)}` : ''}`,
         // A server without figures (nothing delivered) is no pass, whichever it is.

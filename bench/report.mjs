@@ -142,17 +142,43 @@ export function toMarkdown(run) {
     );
   }
   const pairs = Object.entries(run.paired?.shapes ?? {});
-  if (pairs.length > 0) {
+  const saturated = pairs.filter(([, pair]) => pair.saturation);
+  if (saturated.length > 0) {
     out.push(
       '',
-      `## Latency at half of bare's best rate under load, paired (${run.paired.rounds} rounds)`,
+      `## Throughput at saturation, paired (${run.paired.saturationRounds} rounds)`,
       '',
-      "Bare and Parley both up with their clients connected, taking turns at the same rate (ABBA order), so that what else the machine does at a moment falls on both alike. The latency target is judged on the pooled p99: every delivery of every round of one server in one histogram (the median of the rounds' p99s is given too).",
+      "Bare and Parley both up with their clients connected, taking turns at the profile's top rate (ABBA order): one overloaded step is too noisy to compare on (the same server's throughput moves by half between steps), so the throughput targets are judged on the median of the rounds. Throughput counts the backlog (every delivery ÷ the time until the last ack); delivered/s counts deliveries within the step, and half of bare's median of it is the latency comparison's rate.",
+      '',
+      '| shape | offered/s | round | bare throughput/s | Parley throughput/s | Parley/bare | bare delivered/s | Parley delivered/s |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const [shape, { saturation }] of saturated) {
+      saturation.steps.bare.forEach((/** @type {any} */ b, /** @type {number} */ i) => {
+        const p = saturation.steps.parley[i];
+        out.push(
+          `| ${shape} | ${saturation.deliveryRate} | ${b.round} | ${cell(b.throughputPerSec)} | ${cell(p?.throughputPerSec)} | ${ratio(p?.throughputPerSec, b.throughputPerSec)} | ${cell(b.deliveredPerSec)} | ${cell(p?.deliveredPerSec)} |`,
+        );
+      });
+      const t = saturation.medianThroughputPerSec;
+      const d = saturation.medianDeliveredPerSec;
+      out.push(
+        `| ${shape} | ${saturation.deliveryRate} | **median** | ${cell(t.bare)} | ${cell(t.parley)} | ${ratio(t.parley, t.bare)} | ${cell(d.bare)} | ${cell(d.parley)} |`,
+      );
+    }
+  }
+  const latencyPairs = pairs.filter(([, pair]) => pair.steps);
+  if (latencyPairs.length > 0) {
+    out.push(
+      '',
+      `## Latency at half of bare's rate under load, paired (${run.paired.rounds} rounds)`,
+      '',
+      "Bare and Parley both up with their clients connected, taking turns at the same rate (ABBA order), so that what else the machine does at a moment falls on both alike. The rate is half of bare's median delivered/s in the saturation rounds above (for a shape without them, half of bare's best step). The latency target is judged on the pooled p99: every delivery of every round of one server in one histogram (the median of the rounds' p99s is given too).",
       '',
       '| shape | deliveries/s | round | bare p50 ms | Parley p50 ms | bare p99 ms | Parley p99 ms | Parley/bare p99 |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
-    for (const [shape, pair] of pairs) {
+    for (const [shape, pair] of latencyPairs) {
       pair.steps.bare.forEach((/** @type {any} */ b, /** @type {number} */ i) => {
         const p = pair.steps.parley[i];
         out.push(

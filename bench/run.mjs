@@ -9,7 +9,7 @@ import { PROFILES, busiestUserRate } from './config.mjs';
 import { checkGoals } from './goals.mjs';
 import { machineInfo } from './metrics/proc.mjs';
 import { toMarkdown } from './report.mjs';
-import { pairedLatency } from './scenarios/paired.mjs';
+import { pairedComparison } from './scenarios/paired.mjs';
 import { cluster, singleInstance } from './scenarios/suite.mjs';
 import { PER_IP_LIMIT_OVERRIDES, messageLimitOverrides } from './servers/parley.mjs';
 import { validate } from './validate.mjs';
@@ -92,8 +92,8 @@ const results = {};
 // --cluster-only skips the single-instance scenarios (for working on the cluster one; fails validation).
 // Always in this order, so that bare's best rate is known before Parley runs.
 const ORDER = ['ws', 'bare', 'parley'];
-// --paired-only=1000x10:29600,100x100:31200 runs only the paired latency comparison at those rates
-// (for working on it; the run then fails validation).
+// --paired-only=1000x10:29600,100x100:31200 runs only the paired latency comparison at those rates,
+// without saturation rounds (for working on it; the run then fails validation).
 const pairedOnlyArg = args.find((a) => a.startsWith('--paired-only='));
 const singleKinds = ORDER.filter((k) => kinds.includes(/** @type {any} */ (k)));
 /** Half of bare's best rate, by shape (from bare's fan-out steps). */
@@ -114,9 +114,9 @@ if (pairedOnlyArg) {
       .split(',')
       .map((r) => [r.split(':')[0], Number(r.split(':')[1])]),
   );
-  paired = await pairedLatency(profile, overrides, rates);
+  paired = await pairedComparison(profile, overrides, rates, true);
 } else if (results.bare && results.parley) {
-  paired = await pairedLatency(profile, overrides, halfRates());
+  paired = await pairedComparison(profile, overrides, halfRates());
 }
 /** @type {Record<string, any>} */
 const clusterResults = {};

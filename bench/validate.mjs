@@ -71,7 +71,19 @@ export function validate(run, kinds, clustered) {
     }
     for (const [shape, pair] of pairs) {
       for (const kind of ['bare', 'parley']) {
-        const steps = pair.steps[kind] ?? [];
+        const size = Number(shape.split('x')[1]);
+        if (run.paired.saturationRounds > 0 && run.settings.paired.saturationSizes.includes(size)) {
+          const rounds = pair.saturation?.steps[kind] ?? [];
+          if (rounds.length !== run.paired.saturationRounds) {
+            problems.push(
+              `paired ${kind} ${shape} at saturation: ${rounds.length} of ${run.paired.saturationRounds} rounds ran`,
+            );
+          }
+          rounds.forEach((/** @type {any} */ step, /** @type {number} */ i) =>
+            checkStep(step, `paired ${kind} ${shape} saturation round ${i + 1}`, problems),
+          );
+        }
+        const steps = pair.steps?.[kind] ?? [];
         if (steps.length !== run.paired.rounds) {
           problems.push(`paired ${kind} ${shape}: ${steps.length} of ${run.paired.rounds} rounds ran`);
         }
