@@ -173,7 +173,11 @@ export function toMarkdown(run) {
       '',
       `## Latency at half of bare's rate under load, paired (${run.paired.rounds} rounds)`,
       '',
-      "Bare and Parley both up with their clients connected, taking turns at the same rate (ABBA order), so that what else the machine does at a moment falls on both alike. The rate is half of bare's median delivered/s in the saturation rounds above (for a shape without them, half of bare's best step). The latency target is judged on the pooled p99: every delivery of every round of one server in one histogram (the median of the rounds' p99s is given too).",
+      'Bare and Parley both up with their clients connected, taking turns at the same rate (ABBA order), so that what else the machine does at a moment falls on both alike. ' +
+        (run.paired.saturationRounds > 0
+          ? "The rate is half of bare's median delivered/s in the saturation rounds above (for a shape without them, half of bare's best step). "
+          : 'The rate is the one given with `--paired-only`. ') +
+        "The latency target is judged on the pooled p99: every delivery of every round of one server in one histogram (the median of the rounds' p99s is given too).",
       '',
       '| shape | deliveries/s | round | bare p50 ms | Parley p50 ms | bare p99 ms | Parley p99 ms | Parley/bare p99 |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -1,6 +1,6 @@
 // Starts a server script in its own process and waits for its "Listening on" line.
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -85,6 +85,8 @@ export function launch(script, { port, env = {}, label, timeoutMs }) {
   // BENCH_SERVER_LOG=<dir>: everything the server writes also goes to <dir>/<label>-<pid>.log
   // (with BENCH_NODE_ARGS=--trace-gc, its garbage collections).
   if (process.env.BENCH_SERVER_LOG) {
+    // Created when missing: a missing directory was an unhandled stream error that ended the run.
+    mkdirSync(process.env.BENCH_SERVER_LOG, { recursive: true });
     const log = createWriteStream(
       join(process.env.BENCH_SERVER_LOG, `${label.replace(/[^\w.-]+/g, '-')}-${proc.pid}.log`),
     );
