@@ -2,9 +2,9 @@
 // Socket.IO run side by side (both up, both with their clients connected) and take turns, a few
 // rounds in ABBA order, so that whatever else the machine does at a moment falls on both alike.
 // First at saturation (the profile's top rate): the throughput targets, judged on the median of
-// the rounds, since one overloaded step of the same server on the same machine ranged from 36k to
-// 55k deliveries/s in 100-user rooms. Then at half of bare's median rate under load from those
-// rounds: the latency target.
+// the rounds, since seven overloaded steps of one server, same code and machine, ranged from 34k to
+// 55k deliveries/s in 100-user rooms (bare; Parley 32k to 47k). Then at half of bare's median rate
+// under load from those rounds: the latency target.
 import { LoadPool } from '../load/coordinator.mjs';
 import { sleep } from '../metrics/clock.mjs';
 import { merge, summarize } from '../metrics/histogram.mjs';
