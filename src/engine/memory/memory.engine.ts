@@ -220,21 +220,20 @@ export class MemoryEngine implements ChatEngine {
       return Promise.resolve({ status: 'missing' });
     }
     if (draft.clientMsgId !== undefined) {
-      const original = room.idempotency.get(MemoryRoom.idempotencyKey(draft.userId, draft.clientMsgId));
+      const original = room.history.findByClientMsgId(draft.userId, draft.clientMsgId);
       if (original) {
-        return Promise.resolve({ status: 'duplicate', message: { ...original } });
+        return Promise.resolve({ status: 'duplicate', message: original });
       }
     }
     room.lastSeq += 1;
     room.lastActivityAt = draft.sentAt;
     const message = messageRecord(draft, roomId, room.lastSeq);
-    room.append(message, historySize);
-    // One copy of the stored record for the subscribers and the caller, who only read it.
-    const published = { ...message };
+    // History keeps its own encoded copy: this object goes to the subscribers and the caller alone.
+    room.history.append(message, historySize);
     for (const listener of this.messageListeners) {
-      listener(published);
+      listener(message);
     }
-    return Promise.resolve({ status: 'appended', message: published });
+    return Promise.resolve({ status: 'appended', message });
   }
 
   subscribeMessages(listener: (message: MessageRecord) => void): Promise<void> {
@@ -247,28 +246,22 @@ export class MemoryEngine implements ChatEngine {
     if (!room) {
       return Promise.resolve([]);
     }
-    const from = query.after === undefined ? 0 : room.indexOfSeq(query.after + 1);
-    const to = query.before === undefined ? room.messages.length : room.indexOfSeq(query.before);
-    const slice =
+    const { history } = room;
+    const from = query.after === undefined ? 0 : history.indexOfSeq(query.after + 1);
+    const to = query.before === undefined ? history.length : history.indexOfSeq(query.before);
+    return Promise.resolve(
       query.after !== undefined
-        ? room.messages.slice(from, Math.min(to, from + query.limit))
-        : room.messages.slice(Math.max(from, to - query.limit), to);
-    return Promise.resolve(slice.map((m) => ({ ...m })));
+        ? history.slice(from, Math.min(to, from + query.limit))
+        : history.slice(Math.max(from, to - query.limit), to),
+    );
   }
 
   firstSeq(roomId: string): Promise<number | null> {
-    return Promise.resolve(this.rooms.get(roomId)?.messages[0]?.seq ?? null);
+    return Promise.resolve(this.rooms.get(roomId)?.history.firstSeq() ?? null);
   }
 
   deleteMessage(roomId: string, messageId: string): Promise<MessageRecord | null> {
-    const room = this.rooms.get(roomId);
-    const index = room?.messages.findIndex((m) => m.id === messageId) ?? -1;
-    if (!room || index < 0) {
-      return Promise.resolve(null);
-    }
-    const [removed] = room.messages.splice(index, 1);
-    room.forget(removed);
-    return Promise.resolve(removed);
+    return Promise.resolve(this.rooms.get(roomId)?.history.remove(messageId) ?? null);
   }
 
   grantAccess(roomId: string, userId: string): Promise<void> {
