@@ -1,11 +1,24 @@
 import { seededRandom, type Random } from '../../../test/utils/seeded-random.js';
 import type { MessageRecord } from '../engine.types.js';
+import { ClientMsgIdIndex } from './client-msg-id-index.js';
 import { MessageLog } from './message-log.js';
 
 const ROOM = 'room-1';
 const USERS = ['u1', 'u2', 'u3'];
-/** Contents that JSON and UTF-8 must carry unchanged: quotes, escapes, multi-byte and astral characters. */
-const CONTENTS = ['hello', 'say "hi"\\n', 'line\nbreak\ttab', 'żółć ☕', '😀 emoji 👍🏽', '\u0000\u001f', ''];
+/**
+ * Contents that JSON and UTF-8 must carry unchanged: quotes, escapes, control, multi-byte and astral
+ * characters, and a lone surrogate (JSON.stringify escapes it, so UTF-8 cannot replace it).
+ */
+const CONTENTS = [
+  'hello',
+  'say "hi"\\n',
+  'line\nbreak\ttab',
+  'żółć ☕',
+  '😀 emoji 👍🏽',
+  '\u0000\u001f',
+  '\ud800 lone',
+  '',
+];
 
 let seq = 0;
 function message(random: Random, overrides: Partial<MessageRecord> = {}): MessageRecord {
@@ -139,5 +152,41 @@ describe('MessageLog', () => {
         expect(log.indexOfSeq(probe)).toBe(expected === -1 ? model.messages.length : expected);
       }
     }
+  });
+});
+
+describe('MessageLog with clientMsgIds that share a key', () => {
+  /** Two clientMsgIds of one user with the same ClientMsgIdIndex key (found by search: keys have 30 bits). */
+  function collision(userId: string): [string, string] {
+    const seen = new Map<number, string>();
+    for (let i = 0; ; i++) {
+      const clientMsgId = `retry-${i}`;
+      const key = ClientMsgIdIndex.keyOf(userId, clientMsgId);
+      const earlier = seen.get(key);
+      if (earlier !== undefined) {
+        return [earlier, clientMsgId];
+      }
+      seen.set(key, clientMsgId);
+    }
+  }
+
+  it('tells them apart, and trimming one keeps the other', () => {
+    const [a, b] = collision('u1');
+    expect(ClientMsgIdIndex.keyOf('u1', a)).toBe(ClientMsgIdIndex.keyOf('u1', b));
+    const random = seededRandom(5);
+    const log = new MessageLog(ROOM);
+    const first = message(random, { userId: 'u1', clientMsgId: a });
+    const second = message(random, { userId: 'u1', clientMsgId: b });
+    log.append(first, 2);
+    expect(log.findByClientMsgId('u1', b)).toBeNull();
+    log.append(second, 2);
+    expect(log.findByClientMsgId('u1', a)).toEqual(first);
+    expect(log.findByClientMsgId('u1', b)).toEqual(second);
+    expect(log.findByClientMsgId('u2', a)).toBeNull();
+    log.append(message(random, { clientMsgId: undefined }), 2);
+    expect(log.findByClientMsgId('u1', a)).toBeNull();
+    expect(log.findByClientMsgId('u1', b)).toEqual(second);
+    log.remove(second.id);
+    expect(log.findByClientMsgId('u1', b)).toBeNull();
   });
 });

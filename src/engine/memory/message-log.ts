@@ -1,13 +1,20 @@
 import type { MessageKind, MessageRecord } from '../engine.types.js';
+import { ClientMsgIdIndex } from './client-msg-id-index.js';
 
 /** A chunk is sized after what the room already holds, between these bounds (a larger record gets its own). */
 const MIN_CHUNK_BYTES = 512;
 const MAX_CHUNK_BYTES = 16 * 1024;
-/**
- * Index entries passed over at the front are dropped once they are this many and a quarter of the
- * index: the index stays within a third over what it holds, at a few moves per append.
- */
-const COMPACT_ABOVE = 128;
+
+// One index entry per message: these fields, side by side in a Float64Array.
+const SEQ = 0;
+const CHUNK = 1;
+const OFFSET = 2;
+const LENGTH = 3;
+/** ClientMsgIdIndex's key of the message, or NO_KEY. */
+const KEY = 4;
+const STRIDE = 5;
+const NO_KEY = -1;
+const FIRST_CAPACITY = 16;
 
 /** What is written per message: the room and the seq are known without it. */
 type Encoded = [id: string, userId: string, username: string, kind: MessageKind, content: string, sentAt: number];
@@ -15,13 +22,14 @@ type EncodedWithClientId = [...Encoded, clientMsgId: string];
 
 /**
  * One room's history in the memory engine, kept off the JavaScript heap: each message is written as
- * JSON into Buffer chunks, and the heap holds only an index (seq, place, user, clientMsgId) per
- * message. History is what a busy instance holds most of (1,000 messages per room by default). As
- * objects, every message stayed in V8's old generation with five or six objects of its own, and
- * each full collection marked and moved all of them: 300,000 messages in 1,000 rooms took 128 MiB
- * of heap and a full collection 104 ms; written this way, 36 MiB of heap and 66 MiB outside it,
- * and 21 ms (`node --expose-gc bench/history-heap.mjs`). Appending costs the same.
- * Reading a message decodes it again (a join's backlog, a history page, a duplicate's answer).
+ * JSON into Buffer chunks, its seq and place into a Float64Array, and the heap holds only a hash of
+ * its clientMsgId (ClientMsgIdIndex). History is what a busy instance holds most of (1,000 messages
+ * per room by default). As objects, every message stayed in V8's old generation with five or six
+ * objects of its own, and each full collection marked and moved all of them: a million messages in
+ * 1,000 rooms took 410 MiB of heap and a full collection 452 ms; kept this way, 30 MiB of heap and
+ * 229 MiB outside it, and 7.5 ms (`node --expose-gc bench/history-heap.mjs --messages=1000000`).
+ * Appending costs no more. Reading a message decodes it again: a join's backlog, a history page, a
+ * retried send's original.
  *
  * Chunks are released from the front once every message in them has been trimmed; a deleted
  * message's bytes stay until then.
@@ -34,21 +42,16 @@ export class MessageLog {
   private used = 0;
   /** Bytes of the messages held (sizes the next chunk). */
   private bytesHeld = 0;
-  // The index, one entry per message, ascending by seq; entries before `head` are gone.
+  /** The index, ascending by seq: entries [head, end) are the messages held. */
+  private index = new Float64Array(FIRST_CAPACITY * STRIDE);
   private head = 0;
-  private seqs: number[] = [];
-  private chunkNumbers: number[] = [];
-  private offsets: number[] = [];
-  private lengths: number[] = [];
-  private userIds: string[] = [];
-  private clientMsgIds: Array<string | undefined> = [];
-  /** userId → clientMsgId → seq, for the messages held. */
-  private readonly idempotency = new Map<string, Map<string, number>>();
+  private end = 0;
+  private readonly clientMsgIds = new ClientMsgIdIndex();
 
   constructor(private readonly roomId: string) {}
 
   get length(): number {
-    return this.seqs.length - this.head;
+    return this.end - this.head;
   }
 
   /** Bytes of the chunks kept (the messages held, a partly used last chunk, the dead front of the first). */
@@ -58,11 +61,12 @@ export class MessageLog {
 
   /** The smallest seq held, or null when empty. */
   firstSeq(): number | null {
-    return this.length > 0 ? this.seqs[this.head] : null;
+    return this.length > 0 ? this.field(this.head, SEQ) : null;
   }
 
   /** Appends a message (its seq above every one held), then trims the oldest down to `historySize`. */
   append(message: MessageRecord, historySize: number): void {
+    const { clientMsgId } = message;
     const fields: Encoded = [
       message.id,
       message.userId,
@@ -72,27 +76,24 @@ export class MessageLog {
       message.sentAt,
     ];
     const json = JSON.stringify(
-      message.clientMsgId === undefined ? fields : ([...fields, message.clientMsgId] satisfies EncodedWithClientId),
+      clientMsgId === undefined ? fields : ([...fields, clientMsgId] satisfies EncodedWithClientId),
     );
     const length = Buffer.byteLength(json);
-    const chunk = this.room(length);
-    chunk.write(json, this.used);
-    this.seqs.push(message.seq);
-    this.chunkNumbers.push(this.released + this.chunks.length - 1);
-    this.offsets.push(this.used);
-    this.lengths.push(length);
-    this.userIds.push(message.userId);
-    this.clientMsgIds.push(message.clientMsgId);
+    this.room(length).write(json, this.used);
+    const key = clientMsgId === undefined ? NO_KEY : ClientMsgIdIndex.keyOf(message.userId, clientMsgId);
+    if (key !== NO_KEY) {
+      this.clientMsgIds.add(key, message.seq);
+    }
+    this.reserveEntry();
+    const at = this.end * STRIDE;
+    this.index[at + SEQ] = message.seq;
+    this.index[at + CHUNK] = this.released + this.chunks.length - 1;
+    this.index[at + OFFSET] = this.used;
+    this.index[at + LENGTH] = length;
+    this.index[at + KEY] = key;
+    this.end += 1;
     this.used += length;
     this.bytesHeld += length;
-    if (message.clientMsgId !== undefined) {
-      let ids = this.idempotency.get(message.userId);
-      if (!ids) {
-        ids = new Map();
-        this.idempotency.set(message.userId, ids);
-      }
-      ids.set(message.clientMsgId, message.seq);
-    }
     while (this.length > historySize) {
       this.forget(this.head);
       this.head += 1;
@@ -103,15 +104,15 @@ export class MessageLog {
   /** The message at `index` (0 is the oldest held), decoded: a fresh object. */
   at(index: number): MessageRecord {
     const entry = this.head + index;
-    const chunk = this.chunks[this.chunkNumbers[entry] - this.released];
-    const offset = this.offsets[entry];
-    const decoded = JSON.parse(chunk.toString('utf8', offset, offset + this.lengths[entry])) as
+    const chunk = this.chunks[this.field(entry, CHUNK) - this.released];
+    const offset = this.field(entry, OFFSET);
+    const decoded = JSON.parse(chunk.toString('utf8', offset, offset + this.field(entry, LENGTH))) as
       Encoded | EncodedWithClientId;
     const [id, userId, username, kind, content, sentAt] = decoded;
     return {
       id,
       roomId: this.roomId,
-      seq: this.seqs[entry],
+      seq: this.field(entry, SEQ),
       userId,
       username,
       kind,
@@ -133,10 +134,10 @@ export class MessageLog {
   /** Index of the first message with seq >= `seq` (seqs ascend, possibly with holes). */
   indexOfSeq(seq: number): number {
     let lo = this.head;
-    let hi = this.seqs.length;
+    let hi = this.end;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.seqs[mid] < seq) {
+      if (this.field(mid, SEQ) < seq) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -147,8 +148,13 @@ export class MessageLog {
 
   /** The message held that the user sent with this clientMsgId, or null. */
   findByClientMsgId(userId: string, clientMsgId: string): MessageRecord | null {
-    const seq = this.idempotency.get(userId)?.get(clientMsgId);
-    return seq === undefined ? null : this.at(this.indexOfSeq(seq));
+    for (const seq of this.clientMsgIds.candidates(ClientMsgIdIndex.keyOf(userId, clientMsgId))) {
+      const message = this.at(this.indexOfSeq(seq));
+      if (message.userId === userId && message.clientMsgId === clientMsgId) {
+        return message;
+      }
+    }
+    return null;
   }
 
   /** Removes the message with this id; returns it, or null when none is held. */
@@ -158,14 +164,34 @@ export class MessageLog {
       if (message.id === id) {
         const entry = this.head + index;
         this.forget(entry);
-        for (const column of this.columns()) {
-          column.splice(entry, 1);
-        }
+        this.index.copyWithin(entry * STRIDE, (entry + 1) * STRIDE, this.end * STRIDE);
+        this.end -= 1;
         this.releaseChunks();
         return message;
       }
     }
     return null;
+  }
+
+  private field(entry: number, field: number): number {
+    return this.index[entry * STRIDE + field];
+  }
+
+  /** Room for one more index entry at `end`: the entries held move to the front, or the index doubles. */
+  private reserveEntry(): void {
+    const capacity = this.index.length / STRIDE;
+    if (this.end < capacity) {
+      return;
+    }
+    if (this.length <= capacity / 2) {
+      this.index.copyWithin(0, this.head * STRIDE, this.end * STRIDE);
+    } else {
+      const grown = new Float64Array(capacity * 2 * STRIDE);
+      grown.set(this.index.subarray(this.head * STRIDE, this.end * STRIDE));
+      this.index = grown;
+    }
+    this.end -= this.head;
+    this.head = 0;
   }
 
   /** A chunk with `length` bytes free at `used`: the last one, or a new one. */
@@ -181,44 +207,28 @@ export class MessageLog {
     return chunk;
   }
 
-  /** Forgets the idempotency key and the bytes of an index entry about to go. */
+  /** Forgets the clientMsgId and the bytes of an index entry about to go. */
   private forget(entry: number): void {
-    this.bytesHeld -= this.lengths[entry];
-    const clientMsgId = this.clientMsgIds[entry];
-    if (clientMsgId === undefined) {
-      return;
-    }
-    const userId = this.userIds[entry];
-    const ids = this.idempotency.get(userId);
-    ids?.delete(clientMsgId);
-    if (ids?.size === 0) {
-      this.idempotency.delete(userId);
+    this.bytesHeld -= this.field(entry, LENGTH);
+    const key = this.field(entry, KEY);
+    if (key !== NO_KEY) {
+      this.clientMsgIds.delete(key, this.field(entry, SEQ));
     }
   }
 
-  /** Releases the chunks before the oldest message held (all of them when none is), and old index entries. */
+  /** Releases the chunks before the oldest message held (all of them when none is). */
   private releaseChunks(): void {
     if (this.length === 0) {
       this.released += this.chunks.length;
       this.chunks.length = 0;
       this.used = 0;
       this.bytesHeld = 0;
-    } else {
-      const oldest = this.chunkNumbers[this.head];
-      if (oldest > this.released) {
-        this.chunks.splice(0, oldest - this.released);
-        this.released = oldest;
-      }
+      return;
     }
-    if (this.head > COMPACT_ABOVE && this.head * 4 > this.seqs.length) {
-      for (const column of this.columns()) {
-        column.splice(0, this.head);
-      }
-      this.head = 0;
+    const oldest = this.field(this.head, CHUNK);
+    if (oldest > this.released) {
+      this.chunks.splice(0, oldest - this.released);
+      this.released = oldest;
     }
-  }
-
-  private columns(): unknown[][] {
-    return [this.seqs, this.chunkNumbers, this.offsets, this.lengths, this.userIds, this.clientMsgIds];
   }
 }
