@@ -39,6 +39,18 @@ async function quiet(target) {
 }
 
 /**
+ * With BENCH_ALLOC_PROFILE, starts or stops the servers' allocation profiles (servers/alloc-profile.mjs).
+ * @param {Target} target
+ */
+function toggleAllocationProfile(target) {
+  if (process.env.BENCH_ALLOC_PROFILE) {
+    for (const pid of target.serverPids) {
+      process.kill(pid, 'SIGUSR2');
+    }
+  }
+}
+
+/**
  * After the last send: waits for the acks (up to backlogMs), then for the broadcasts that follow
  * them, until none arrived for quietMs (everything bounded by twice backlogMs: a receiver's socket
  * can still hold a queue after the sender's ack).
@@ -102,8 +114,10 @@ export async function measureStep(
     sleep(warmupMs).then(() => {
       cpuBefore = target.cpu();
       ticksBefore = machineTicks();
+      toggleAllocationProfile(target);
     }),
   ]);
+  toggleAllocationProfile(target);
   // An overloaded server answers late (see drain). What is still missing after that counts as lost.
   const { acksSeconds, drainSeconds } = await drain(pool, { backlogMs: MAX_BACKLOG_MS, quietMs: drainMs });
   const cpu = target.cpu() - cpuBefore;

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * @typedef {object} ServerProcess
@@ -42,6 +43,11 @@ export { freePort } from '../../test/utils/redis-server.mjs';
 function profileArgs(label) {
   const dir = process.env.BENCH_CPU_PROF;
   const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  if (process.env.BENCH_ALLOC_PROFILE) {
+    // BENCH_ALLOC_PROFILE=<dir>: allocation profiles of each step's measured window (alloc-profile.mjs).
+    mkdirSync(process.env.BENCH_ALLOC_PROFILE, { recursive: true });
+    extra.unshift('--import', fileURLToPath(new URL('./alloc-profile.mjs', import.meta.url)));
+  }
   if (!dir) {
     return extra;
   }
