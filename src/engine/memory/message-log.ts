@@ -149,8 +149,9 @@ export class MessageLog {
   /** The message held that the user sent with this clientMsgId, or null. */
   findByClientMsgId(userId: string, clientMsgId: string): MessageRecord | null {
     for (const seq of this.clientMsgIds.candidates(ClientMsgIdIndex.keyOf(userId, clientMsgId))) {
-      const message = this.at(this.indexOfSeq(seq));
-      if (message.userId === userId && message.clientMsgId === clientMsgId) {
+      const index = this.indexOfSeq(seq);
+      const message = index < this.length ? this.at(index) : null;
+      if (message?.seq === seq && message.userId === userId && message.clientMsgId === clientMsgId) {
         return message;
       }
     }
