@@ -4,7 +4,7 @@
 // `--total` adds each function's bytes with everything it called.
 import { readFileSync } from 'node:fs';
 
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (!file) {
   console.error('usage: node bench/alloc-summary.mjs <file.heapprofile> [top] [--total]');
   process.exit(2);

@@ -45,9 +45,13 @@ export class ClientMsgIdIndex {
     const held = this.seqs.get(key);
     if (held === seq) {
       this.seqs.delete(key);
-    } else if (Array.isArray(held)) {
+    } else if (Array.isArray(held) && held.includes(seq)) {
       const rest = held.filter((s) => s !== seq);
-      this.seqs.set(key, rest.length === 1 ? rest[0] : rest);
+      if (rest.length === 0) {
+        this.seqs.delete(key);
+      } else {
+        this.seqs.set(key, rest.length === 1 ? rest[0] : rest);
+      }
     }
   }
 

@@ -116,6 +116,24 @@ describe('MessageLog', () => {
     expect(log.firstSeq()).toBeNull();
   });
 
+  it('stays bounded when deletes keep pace with sends: the messages held are repacked', () => {
+    const log = new MessageLog(ROOM);
+    const random = seededRandom(6);
+    const oldest = message(random, { clientMsgId: 'kept' });
+    log.append(oldest, 1000);
+    for (let i = 0; i < 5_000; i++) {
+      const spam = message(random, { content: `spam ${'x'.repeat(200)} ${i}`, clientMsgId: `s${i}` });
+      log.append(spam, 1000);
+      expect(log.remove(spam.id)).toEqual(spam);
+    }
+    expect(log.slice(0, 10)).toEqual([oldest]);
+    expect(log.findByClientMsgId(oldest.userId, 'kept')).toEqual(oldest);
+    expect(log.reservedBytes).toBeLessThan(4 * 16 * 1024);
+    const next = message(random);
+    log.append(next, 1000);
+    expect(log.slice(0, 10)).toEqual([oldest, next]);
+  });
+
   it('behaves like a trimmed array under random appends, trims, deletes and lookups', () => {
     for (const seed of [11, 12, 13, 14]) {
       seq = 0;
