@@ -3,6 +3,7 @@
 // by the functions and the packages / source files that allocated most, garbage included;
 // `--total` adds each function's bytes with everything it called.
 import { readFileSync } from 'node:fs';
+import { origin } from './metrics/frame-origin.mjs';
 
 const [file, topArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (!file) {
@@ -15,18 +16,6 @@ const top = Number(topArg ?? 30);
 /** @type {{ head: HeapNode, samples: { nodeId: number, size: number }[] }} */
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 
-/** Where a frame's code lives: a package, Parley's own source, or Node. */
-function origin(/** @type {string} */ url) {
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (pkg) {
-    return pkg[1];
-  }
-  const own = /\/dist\/(.+)$/.exec(url);
-  if (own) {
-    return `parley ${own[1]}`;
-  }
-  return !url ? '(native / V8)' : url.startsWith('node:') ? url : url.replace(/^.*\//, '');
-}
 const keyOf = (/** @type {HeapNode} */ n) =>
   `${n.callFrame.functionName || '(anonymous)'}  ${origin(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
 

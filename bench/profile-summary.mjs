@@ -2,6 +2,7 @@
 // `node bench/profile-summary.mjs <file.cpuprofile> [top=40] [--total] [--during=<function>]` prints the functions with the most
 // self time, then the packages / source files with the most self time.
 import { readFileSync } from 'node:fs';
+import { origin } from './metrics/frame-origin.mjs';
 
 const [file, topArg] = process.argv.slice(2);
 if (!file) {
@@ -51,22 +52,6 @@ for (let i = from; i < to; i++) {
   self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 }
 const total = [...self.values()].reduce((a, b) => a + b, 0);
-
-/** Where a frame's code lives: a package, Parley's own source, or Node. */
-function origin(/** @type {string} */ url) {
-  if (!url) {
-    return '(native / V8)';
-  }
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (pkg) {
-    return pkg[1];
-  }
-  const own = /\/dist\/(.+)$/.exec(url);
-  if (own) {
-    return `parley ${own[1]}`;
-  }
-  return url.startsWith('node:') ? url : url.replace(/^.*\//, '');
-}
 
 /** @type {Map<string, number>} */
 const byFunction = new Map();
