@@ -110,10 +110,7 @@ export class MessageLog {
       throw new RangeError(`No message at ${index} (${this.length} held)`);
     }
     const entry = this.head + index;
-    const chunk = this.chunks[this.field(entry, CHUNK) - this.released];
-    const offset = this.field(entry, OFFSET);
-    const decoded = JSON.parse(chunk.toString('utf8', offset, offset + this.field(entry, LENGTH))) as
-      Encoded | EncodedWithClientId;
+    const decoded = JSON.parse(this.stored(entry).toString('utf8')) as Encoded | EncodedWithClientId;
     const [id, userId, username, kind, content, sentAt] = decoded;
     return {
       id,
@@ -172,12 +169,7 @@ export class MessageLog {
   remove(id: string): MessageRecord | null {
     const start = Buffer.from(`[${JSON.stringify(id)},`);
     for (let entry = this.end - 1; entry >= this.head; entry--) {
-      const offset = this.field(entry, OFFSET);
-      const chunk = this.chunks[this.field(entry, CHUNK) - this.released];
-      if (
-        this.field(entry, LENGTH) <= start.length ||
-        chunk.compare(start, 0, start.length, offset, offset + start.length) !== 0
-      ) {
+      if (!this.stored(entry).subarray(0, start.length).equals(start)) {
         continue;
       }
       const message = this.at(entry - this.head);
@@ -195,6 +187,13 @@ export class MessageLog {
 
   private field(entry: number, field: number): number {
     return this.index[entry * STRIDE + field];
+  }
+
+  /** The stored bytes of an index entry (a view into its chunk). */
+  private stored(entry: number): Buffer {
+    const chunk = this.chunks[this.field(entry, CHUNK) - this.released];
+    const offset = this.field(entry, OFFSET);
+    return chunk.subarray(offset, offset + this.field(entry, LENGTH));
   }
 
   /** Room for one more index entry at `end`: the entries held move to the front, or the index doubles. */
@@ -238,18 +237,19 @@ export class MessageLog {
 
   /** Copies the messages held into fresh chunks, leaving the bytes of deleted ones behind. */
   private repack(): void {
-    const previous = this.chunks.splice(0);
-    const previousReleased = this.released;
-    this.released += previous.length;
+    const held: Buffer[] = [];
     for (let entry = this.head; entry < this.end; entry++) {
-      const length = this.field(entry, LENGTH);
-      const offset = this.field(entry, OFFSET);
-      const chunk = this.room(length);
-      previous[this.field(entry, CHUNK) - previousReleased].copy(chunk, this.used, offset, offset + length);
-      this.index[entry * STRIDE + CHUNK] = this.released + this.chunks.length - 1;
-      this.index[entry * STRIDE + OFFSET] = this.used;
-      this.used += length;
+      held.push(this.stored(entry));
     }
+    this.released += this.chunks.length;
+    this.chunks.length = 0;
+    held.forEach((bytes, i) => {
+      const chunk = this.room(bytes.length);
+      bytes.copy(chunk, this.used);
+      this.index[(this.head + i) * STRIDE + CHUNK] = this.released + this.chunks.length - 1;
+      this.index[(this.head + i) * STRIDE + OFFSET] = this.used;
+      this.used += bytes.length;
+    });
   }
 
   /** Releases the chunks before the oldest message held (all of them when none is). */
