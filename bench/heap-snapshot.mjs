@@ -1,7 +1,10 @@
 // Where a server's memory per connection goes: `node bench/heap-snapshot.mjs [--kinds=parley,bare]
 // [--connections=2000] [--room-size=10] [--out=<dir>]` starts each server, takes a heap snapshot
 // before and after connecting the clients (each joined to its room), and prints what grew, by
-// constructor: count and bytes per connection. The snapshots stay in <out> for Chrome DevTools.
+// constructor: count and bytes per connection. It also prints how many objects and references the
+// heap holds before the clients and gains per connection: a full collection's marking work grows with
+// those, not with bytes (a source string of 200 KiB is one object to mark). The snapshots stay in
+// <out> for Chrome DevTools.
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,12 +48,13 @@ async function snapshot(target) {
 }
 
 /**
- * Self size and count per constructor (objects) or per node type (strings, code, arrays...).
+ * Self size and count per constructor (objects) or per node type (strings, code, arrays...), and
+ * the heap's totals: bytes, objects (the snapshot's nodes) and references between them (its edges).
  * @param {string} file
- * @returns {Map<string, { count: number, bytes: number }>}
+ * @returns {{ groups: Map<string, { count: number, bytes: number }>, bytes: number, objects: number, references: number }}
  */
 function aggregate(file) {
-  const { snapshot: meta, nodes, strings } = JSON.parse(readFileSync(file, 'utf8'));
+  const { snapshot: meta, nodes, edges, strings } = JSON.parse(readFileSync(file, 'utf8'));
   const fields = meta.meta.node_fields;
   const types = meta.meta.node_types[0];
   const width = fields.length;
@@ -58,15 +62,17 @@ function aggregate(file) {
   const [TYPE, NAME, SIZE] = [at('type'), at('name'), at('self_size')];
   /** @type {Map<string, { count: number, bytes: number }>} */
   const groups = new Map();
+  let bytes = 0;
   for (let i = 0; i < nodes.length; i += width) {
     const type = types[nodes[i + TYPE]];
     const key = type === 'object' || type === 'closure' ? `${type} ${strings[nodes[i + NAME]]}` : `(${type})`;
     const group = groups.get(key) ?? { count: 0, bytes: 0 };
     group.count += 1;
     group.bytes += nodes[i + SIZE];
+    bytes += nodes[i + SIZE];
     groups.set(key, group);
   }
-  return groups;
+  return { groups, bytes, objects: nodes.length / width, references: edges.length / meta.meta.edge_fields.length };
 }
 
 const env = { ...PER_IP_LIMIT_OVERRIDES };
@@ -88,14 +94,22 @@ for (const kind of kinds) {
     const n = ramp.connected;
     let total = 0;
     const rows = [];
-    for (const [key, after] of full) {
-      const before = empty.get(key) ?? { count: 0, bytes: 0 };
+    for (const [key, after] of full.groups) {
+      const before = empty.groups.get(key) ?? { count: 0, bytes: 0 };
       const bytes = after.bytes - before.bytes;
       total += bytes;
       rows.push({ key, perConn: bytes / n, countPerConn: (after.count - before.count) / n });
     }
     rows.sort((a, b) => b.perConn - a.perConn);
-    console.log(`\n${kind}: ${n} connections; heap grew ${(total / n / 1024).toFixed(1)} KiB per connection`);
+    console.log(
+      `\n${kind}: before the clients ${(empty.bytes / 2 ** 20).toFixed(1)} MiB, ` +
+        `${Math.round(empty.objects / 1000)}k objects, ${Math.round(empty.references / 1000)}k references`,
+    );
+    console.log(
+      `${kind}: ${n} connections; per connection the heap grew ${(total / n / 1024).toFixed(1)} KiB, ` +
+        `${Math.round((full.objects - empty.objects) / n)} objects, ` +
+        `${Math.round((full.references - empty.references) / n)} references`,
+    );
     for (const row of rows.slice(0, 40)) {
       console.log(
         `${(row.perConn / 1024).toFixed(2).padStart(7)} KiB  ${row.countPerConn.toFixed(1).padStart(6)} ×  ${row.key}`,
