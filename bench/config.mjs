@@ -1,5 +1,8 @@
 // The two profiles: `quick` (CI smoke, about a minute) and `full` (the issue's numbers).
 
+/** The longest a step waits for acks after it stopped sending (scenarios/step.mjs). */
+export const MAX_BACKLOG_MS = 10_000;
+
 /** @typedef {import('./servers/targets.mjs').Shape} Shape */
 /**
  * @typedef {object} Profile

@@ -1,4 +1,5 @@
 // The issue's targets, evaluated on a run's results. Informative only: nothing here fails a run.
+import { MAX_BACKLOG_MS } from './config.mjs';
 
 /** @typedef {{ goal: string, parley: string, reference: string, verdict: 'met' | 'missed' | 'n/a' }} GoalCheck */
 
@@ -18,14 +19,15 @@ export const maxRate = (/** @type {any[]} */ steps) =>
 export const maxLoadedRate = (steps) => Math.max(0, ...steps.map((s) => s.deliveredPerSec ?? 0));
 
 /**
- * How many of the rounds (of either server) ended with messages still unanswered when the
- * harness stopped waiting for their acks (scenarios/step.mjs: the step plus MAX_BACKLOG_MS).
+ * How many of the rounds (of either server) still had acks to come when the harness stopped
+ * waiting for them (scenarios/step.mjs waits up to MAX_BACKLOG_MS after the step; a message
+ * unanswered by then is ACK_TIMEOUT): their throughput with the backlog is set by that wait.
  * @param {Record<string, any[]> | undefined} steps  rounds by kind
  */
 export const cappedRounds = (steps) =>
   Object.values(steps ?? {})
     .flat()
-    .filter((step) => (step.ackErrors?.ACK_TIMEOUT ?? 0) > 0).length;
+    .filter((step) => step.backlogSeconds >= MAX_BACKLOG_MS / 1000 || (step.ackErrors?.ACK_TIMEOUT ?? 0) > 0).length;
 
 /** @param {number} value */
 const fmt = (value) => (Number.isFinite(value) ? String(Math.round(value * 100) / 100) : '—');
@@ -56,17 +58,16 @@ export function checkGoals(results, paired, fullConnections = 10_000) {
     const bestBare = maxRate(bare.fanout[shape].steps);
     const saturation = paired?.shapes?.[shape]?.saturation;
     if (saturation) {
-      // A round whose backlog outlasted the harness's wait for acks (messages answered
-      // ACK_TIMEOUT) has a throughput incl. backlog set by that wait, not by the server: every
-      // delivery over the step plus the whole wait. Then the rounds are compared on what each
-      // server delivered while the load was on.
+      // A round whose backlog outlasted the harness's wait for acks has a throughput incl.
+      // backlog set by that wait, not by the server: every delivery over the step plus the whole
+      // wait. Then the rounds are compared on what each server delivered while the load was on.
       const capped = cappedRounds(saturation.steps);
       const key = capped > 0 ? 'medianDeliveredPerSec' : 'medianThroughputPerSec';
       const p = saturation[key].parley;
       const b = saturation[key].bare;
       const measure =
         capped > 0
-          ? `delivered within the step: in ${capped} rounds the backlog outlasted the wait for acks`
+          ? `delivered within the step: in ${capped} rounds the backlog outlasted the ${MAX_BACKLOG_MS / 1000} s wait for acks`
           : 'incl. backlog';
       return checks.push({
         goal: `${goal} (${shape}, median of ${paired.saturationRounds} paired rounds at ${saturation.deliveryRate}/s offered, ${measure})`,

@@ -1,4 +1,5 @@
 // One measured open-loop step: send at a fixed rate, let the tail drain, read what everyone saw.
+import { MAX_BACKLOG_MS } from '../config.mjs';
 import { sleep } from '../metrics/clock.mjs';
 import { encode, summarize } from '../metrics/histogram.mjs';
 import { busyShare, machineTicks } from '../metrics/proc.mjs';
@@ -9,9 +10,6 @@ import { busyShare, machineTicks } from '../metrics/proc.mjs';
 const round = (/** @type {number} */ value, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 let steps = 0;
-
-/** The longest a step waits for acks after it stopped sending. */
-const MAX_BACKLOG_MS = 10_000;
 
 /** Server CPU (cores) under which the server counts as quiet: above an idle server's pings. */
 const QUIET_CORES = 0.25;
