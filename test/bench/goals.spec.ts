@@ -74,4 +74,19 @@ describe('bench goals: throughput at saturation', () => {
     expect(check.reference).toMatch(/^bare 25000\/s \(×0\.76\)/);
     expect(check.verdict).toBe('missed');
   });
+
+  it('judges the best single step the same way when no paired rounds ran', () => {
+    const fanout = (steps: object[]) => ({ ...side, fanout: { '100x100': { steps } } });
+    const checks = checkGoals({
+      bare: fanout([{ ...step }, { ...step, throughputPerSec: 35_500, deliveredPerSec: 25_000, backlogSeconds: 10.1 }]),
+      parley: fanout([
+        { ...step },
+        { ...step, throughputPerSec: 35_400, deliveredPerSec: 19_000, backlogSeconds: 10.1 },
+      ]),
+    });
+    const check = checks.find((c) => c.goal.startsWith('fan-out, 100-user'));
+    expect(check?.goal).toContain('best step, delivered within the step: in 2 steps the backlog outlasted');
+    expect(check?.parley).toBe('19000/s');
+    expect(check?.verdict).toBe('missed');
+  });
 });
