@@ -35,6 +35,9 @@ const OPENAPI_DESCRIPTION = [
   '| `room:typing` | `{ roomId, typing }` | `{}` |',
   '| `user:rename` | `{ username }` | `{ user, accessToken, expiresIn }` |',
   '',
+  'Any event can be refused `RATE_LIMITED` with `details.retryAfterMs`: past the per-connection or per-user',
+  'limits, and `message:send` and `room:typing` also while the server is overloaded. Retry after that wait.',
+  '',
   'Server events: `message:new`, `message:deleted`, `room:member-joined`, `room:member-left`, `room:typing`,',
   '`user:renamed`, `room:closed`, `system:announcement`, `moderation:banned`, `moderation:kicked`.',
 ].join('\n');

@@ -45,6 +45,8 @@ describe('buildAppConfig', () => {
       });
       expect(config.engine.kind).toBe('memory');
       expect(config.admin).toEqual({ liveIntervalMs: 2000, moderationLogSize: 10_000 });
+      expect(config.limits.overloadLagMs).toBe(1000);
+      expect(buildAppConfig({ OVERLOAD_LAG_MS: '0' }).limits.overloadLagMs).toBe(0);
       expect(config.rooms).toEqual({
         defaultTtlSeconds: 600,
         minTtlSeconds: 60,
@@ -182,6 +184,8 @@ describe('buildAppConfig', () => {
       ['TRUST_PROXY', 'sometimes'],
       ['ADMIN_LIVE_INTERVAL_MS', '10'],
       ['MODERATION_LOG_SIZE', 'all'],
+      ['OVERLOAD_LAG_MS', '-1'],
+      ['OVERLOAD_LAG_MS', '60001'],
     ])('refuses %s=%s with a line naming it', (name, value) => {
       const message = failure({ [name]: value });
       expect(badVariables(message)).toEqual([name]);

@@ -61,6 +61,8 @@ export abstract class AppConfig {
     readonly handshakes: { readonly limit: number; readonly windowMs: number };
     readonly connectionsPerUser: number;
     readonly connectionsPerIp: number;
+    /** Event-loop lag past which fan-out events are refused (LoadShedder); 0: never. */
+    readonly overloadLagMs: number;
   };
   abstract readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
 }
@@ -179,6 +181,7 @@ export function buildAppConfig(raw: Record<string, unknown>): AppConfig {
       handshakes: { limit: env.HANDSHAKE_RATE_LIMIT, windowMs: env.HANDSHAKE_RATE_WINDOW_SECONDS * 1000 },
       connectionsPerUser: env.MAX_CONNECTIONS_PER_USER,
       connectionsPerIp: env.MAX_CONNECTIONS_PER_IP,
+      overloadLagMs: env.OVERLOAD_LAG_MS,
     },
     logLevel: env.LOG_LEVEL,
   };

@@ -91,4 +91,14 @@ export class RateLimitVariables {
   @Min(1)
   @Max(1_000_000)
   MAX_CONNECTIONS_PER_IP = 200;
+
+  /**
+   * Event-loop lag (ms) past which message:send and room:typing are refused RATE_LIMITED until
+   * the instance catches up (LoadShedder); 0 turns the shedding off.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  OVERLOAD_LAG_MS = 1000;
 }

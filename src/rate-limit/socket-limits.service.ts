@@ -8,6 +8,7 @@ import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
 import type { AppendQuota } from '../engine/engine.types.js';
 import type { ClientRecord } from '../engine/moderation.port.js';
 import { SocketEjector } from '../realtime/socket-ejector.js';
+import { LoadShedder } from './load-shedder.js';
 
 /** A connection's token bucket (layer one): `tokens` as of `at` (ms). */
 export interface TokenBucket {
@@ -17,6 +18,9 @@ export interface TokenBucket {
 
 /** The wait suggested to a connection refused by a cap: a slot frees when a connection closes. */
 const CAP_RETRY_MS = 5000;
+
+/** The client events that fan out to a room: refused while the instance is overloaded (LoadShedder). */
+const SHED_EVENTS: ReadonlySet<unknown> = new Set(['message:send', 'room:typing']);
 
 /**
  * The Socket.IO limits. Layer one: a token bucket per connection on every client event, in
@@ -30,6 +34,7 @@ export class SocketLimits {
     @Inject(CHAT_ENGINE) private readonly engine: ChatEngine,
     private readonly config: AppConfig,
     private readonly ejector: SocketEjector,
+    private readonly shedder: LoadShedder,
   ) {}
 
   /** Takes one token from the connection's bucket, or throws RATE_LIMITED with the wait. */
@@ -52,16 +57,18 @@ export class SocketLimits {
   /**
    * Socket middleware (socket.use): every incoming event takes a token first; an event over the
    * limit is answered RATE_LIMITED (when it asks for an ack) and dropped. Then `refuse` may turn
-   * the event away with an error of its own, answered and dropped the same way. One middleware,
-   * so that a connection keeps one closure for both.
+   * the event away with an error of its own, answered and dropped the same way, and so does the
+   * LoadShedder a fan-out event while the instance is overloaded. One middleware, so that a
+   * connection keeps one closure for all of them.
    */
   eventMiddleware(refuse?: (event: Event) => ChatError | null): (event: Event, next: (err?: Error) => void) => void {
     const bucket = this.newBucket();
     return (event, next) => {
       let error: unknown;
       try {
-        this.takeEventToken(bucket);
-        error = refuse?.(event) ?? null;
+        const now = Date.now();
+        this.takeEventToken(bucket, now);
+        error = refuse?.(event) ?? (SHED_EVENTS.has(event[0]) ? this.shedder.refusal(now) : null);
       } catch (thrown) {
         error = thrown;
       }

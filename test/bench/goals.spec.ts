@@ -1,5 +1,5 @@
-// The benchmark report's verdicts on the throughput targets (bench/goals.mjs): judged on what the
-// servers did, not on how long the harness waited for them.
+// The benchmark report's verdicts (bench/goals.mjs): judged on what the servers did, not on how
+// long the harness waited for them, and never on a refused message as if it had been delivered.
 import { checkGoals, type GoalCheck } from '../../bench/goals.mjs';
 
 interface Round {
@@ -88,5 +88,50 @@ describe('bench goals: throughput at saturation', () => {
     expect(check?.goal).toContain('best step, delivered within the step: in 2 steps the backlog outlasted');
     expect(check?.parley).toBe('19000/s');
     expect(check?.verdict).toBe('missed');
+  });
+});
+
+describe('bench goals: messages refused RATE_LIMITED', () => {
+  /** Seven latency rounds at half of bare's rate, with these refusals in Parley's first one. */
+  function latencyCheck(refused: number): GoalCheck {
+    const latencyRound = (ackErrors: Record<string, number>) => ({ ...step, latencyMs: { p99: 100 }, ackErrors });
+    const rounds = (first: Record<string, number>) => [
+      latencyRound(first),
+      ...Array.from({ length: 6 }, () => latencyRound({})),
+    ];
+    const paired = {
+      saturationRounds: 0,
+      rounds: 7,
+      shapes: {
+        '100x100': {
+          deliveryRate: 20_000,
+          steps: { bare: rounds({}), parley: rounds(refused > 0 ? { RATE_LIMITED: refused } : {}) },
+          medianP99Ms: { bare: 100, parley: 100 },
+          pooledLatencyMs: { bare: { p99: 100 }, parley: { p99: 100 } },
+        },
+      },
+    };
+    const check = checkGoals({ parley: side, bare: side }, paired).find((c) => c.goal.startsWith('p99 at half'));
+    if (!check) {
+      throw new Error('no latency verdict');
+    }
+    return check;
+  }
+
+  it('fails the latency target when Parley refused messages at half of bare rate, whatever its p99', () => {
+    expect(latencyCheck(0)).toMatchObject({ parley: '100 ms', verdict: 'met' });
+    expect(latencyCheck(12)).toMatchObject({
+      parley: '100 ms (12 messages refused RATE_LIMITED, not in the histogram)',
+      verdict: 'missed',
+    });
+  });
+
+  it('counts refusals under overload apart from loss, and names them in the throughput line', () => {
+    const refusing = { ...round(30_000, 30_000), ackErrors: { RATE_LIMITED: 4_000 } };
+    const check = throughputCheck([round(31_000, 31_000)], [refusing]);
+    expect(check.parley).toBe('30000/s (4000 messages refused RATE_LIMITED over the rounds)');
+    const withRefusals = { ...side, fanout: { '100x100': { steps: [{ ...step, ackErrors: { RATE_LIMITED: 7 } }] } } };
+    const loss = checkGoals({ parley: withRefusals, bare: side }).find((c) => c.goal.startsWith('zero loss'));
+    expect(loss).toMatchObject({ parley: '0 lost, 0 dropped, 7 messages refused RATE_LIMITED', verdict: 'met' });
   });
 });

@@ -28,6 +28,8 @@ export const TEST_ENV: Record<string, string> = {
   HANDSHAKE_RATE_LIMIT: '1000000',
   MAX_CONNECTIONS_PER_USER: '1000000',
   MAX_CONNECTIONS_PER_IP: '1000000',
+  // Tests share their process's event loop with the server; the shedding has its own test.
+  OVERLOAD_LAG_MS: '0',
 };
 
 /** Boots the real app (same setup as main.ts) on a free loopback port. */

@@ -1,0 +1,86 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ChatError } from '../common/errors/chat-error.js';
+import { AppConfig } from '../config/app-config.js';
+
+/** How often the shedder's timer asks the event loop for a turn. */
+export const SHED_TICK_MS = 100;
+
+/**
+ * Overload protection: while this instance's event loop is more than OVERLOAD_LAG_MS behind, the
+ * events that fan out to a room (`message:send`, `room:typing`) are refused `RATE_LIMITED` before
+ * any work is done for them, so that the instance catches up instead of queueing a backlog until
+ * its clients' heartbeats time out. A refusal costs a parse and an ack; a message costs a write to
+ * every member.
+ *
+ * Behind means either of: the timer came late by more than the threshold at its last turn (the
+ * loop has just been blocked: refused until a turn comes on time), or it is overdue by more than
+ * the threshold now (the current turn of the loop has been running that long).
+ */
+@Injectable()
+export class LoadShedder implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(LoadShedder.name);
+  private readonly thresholdMs: number;
+  private timer?: NodeJS.Timeout;
+  /** When the timer last had its turn; 0 until it runs (nothing is refused then). */
+  private lastTick = 0;
+  /** Whether the timer's last turn came late by more than the threshold. */
+  private late = false;
+  /** Refusals since this episode of overload began (0: none going on). */
+  private refused = 0;
+  private episodeStart = 0;
+
+  constructor(config: AppConfig) {
+    this.thresholdMs = config.limits.overloadLagMs;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.thresholdMs === 0) {
+      return;
+    }
+    this.lastTick = Date.now();
+    this.timer = setInterval(() => this.tick(), SHED_TICK_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+    this.lastTick = 0;
+  }
+
+  /** How far the event loop is behind its timer right now, in ms (0 when on time or off). */
+  behindMs(now = Date.now()): number {
+    return this.lastTick === 0 ? 0 : Math.max(0, now - this.lastTick - SHED_TICK_MS);
+  }
+
+  /** RATE_LIMITED to refuse a fan-out event with while the instance is behind; null otherwise. */
+  refusal(now = Date.now()): ChatError | null {
+    if (this.lastTick === 0) {
+      return null;
+    }
+    const behind = this.behindMs(now);
+    if (!this.late && behind <= this.thresholdMs) {
+      return null;
+    }
+    if (this.refused === 0) {
+      this.episodeStart = now;
+      this.logger.warn(
+        `Event loop ${Math.max(behind, this.thresholdMs)} ms behind: refusing message:send and room:typing ` +
+          `with RATE_LIMITED until it catches up (OVERLOAD_LAG_MS=${this.thresholdMs})`,
+      );
+    }
+    this.refused += 1;
+    return ChatError.rateLimited('The server is overloaded; retry shortly', Math.max(behind, this.thresholdMs));
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    this.late = now - this.lastTick - SHED_TICK_MS > this.thresholdMs;
+    this.lastTick = now;
+    if (!this.late && this.refused > 0) {
+      this.logger.warn(
+        `Caught up: refused ${this.refused} events over ${((now - this.episodeStart) / 1000).toFixed(1)} s of overload`,
+      );
+      this.refused = 0;
+    }
+  }
+}

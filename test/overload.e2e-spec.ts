@@ -1,0 +1,91 @@
+import type { Socket } from 'socket.io-client';
+import { createRoom, emitAck, guest, history, nextEvent, record, type AuthBody } from './utils/clients.js';
+import { useChatApp, type ChatHarness } from './utils/harness.js';
+
+/**
+ * Keeps the event loop busy for `ms`. The app runs in this process, so this is the server falling
+ * behind as it does under overload (or in a long garbage collection): what the clients send
+ * meanwhile waits in the socket buffers.
+ */
+function stall(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    // busy: no timer, no I/O
+  }
+}
+
+/** Waits the time the server said to wait (there is no event for catching up). */
+const waitFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms + 50));
+
+async function roomOfTwo(t: ChatHarness): Promise<{ roomId: string; ada: Socket; bob: Socket; owner: AuthBody }> {
+  const [owner, other] = await Promise.all([guest(t.url, 'ada'), guest(t.url, 'bob')]);
+  const roomId = (await createRoom(t.url, owner.accessToken)).id as string;
+  const [ada, bob] = await Promise.all([t.open(owner), t.open(other)]);
+  await t.join(ada, roomId);
+  await t.join(bob, roomId);
+  return { roomId, ada, bob, owner };
+}
+
+/** A message, a typing signal and a history read, all sent while the server is stalled for `ms`. */
+async function sendDuringStall(ada: Socket, roomId: string, ms: number) {
+  const acks = Promise.all([
+    emitAck(ada, 'message:send', { roomId, content: 'sent while behind' }),
+    emitAck(ada, 'room:typing', { roomId, typing: true }),
+    emitAck(ada, 'room:history', { roomId }),
+  ]);
+  stall(ms);
+  const [send, typing, read] = await acks;
+  return { send, typing, read };
+}
+
+describe('overload: fan-out events are refused while the server is behind (OVERLOAD_LAG_MS)', () => {
+  const t = useChatApp({ OVERLOAD_LAG_MS: '200' });
+
+  it('refuses message:send and room:typing with RATE_LIMITED, answers the rest, keeps the connection and recovers', async () => {
+    const { roomId, ada, bob, owner } = await roomOfTwo(t);
+    const delivered = record<{ content: string }>(bob, 'message:new');
+    const typing = record(bob, 'room:typing');
+
+    const during = await sendDuringStall(ada, roomId, 600);
+
+    for (const refused of [during.send, during.typing]) {
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: 'RATE_LIMITED', details: { retryAfterMs: expect.any(Number) } },
+      });
+    }
+    const wait = (during.send.error?.details as { retryAfterMs: number }).retryAfterMs;
+    expect(wait).toBeGreaterThanOrEqual(200);
+    expect(wait).toBeLessThan(5000);
+    // Reads are not shed: only the events that write to every member of a room.
+    expect(during.read).toMatchObject({ ok: true, messages: [] });
+
+    await waitFor(wait);
+    const next = nextEvent<{ content: string }>(bob, 'message:new');
+    expect(await emitAck(ada, 'message:send', { roomId, content: 'after' })).toMatchObject({
+      ok: true,
+      message: { seq: 1, content: 'after' },
+    });
+    expect((await next).content).toBe('after');
+    // The refused message took no seq, was never stored and never delivered; both stayed connected.
+    expect(delivered.map((m) => m.content)).toEqual(['after']);
+    expect(typing).toEqual([]);
+    expect((await history(t.url, roomId, owner)).map((m) => m.content)).toEqual(['after']);
+    expect(ada.connected && bob.connected).toBe(true);
+  });
+});
+
+describe('overload shedding off (OVERLOAD_LAG_MS=0)', () => {
+  const t = useChatApp({ OVERLOAD_LAG_MS: '0' });
+
+  it('accepts what was sent during the same stall', async () => {
+    const { roomId, ada, bob } = await roomOfTwo(t);
+    const next = nextEvent<{ content: string }>(bob, 'message:new');
+
+    const during = await sendDuringStall(ada, roomId, 600);
+
+    expect(during.send).toMatchObject({ ok: true, message: { seq: 1, content: 'sent while behind' } });
+    expect(during.typing).toMatchObject({ ok: true });
+    expect((await next).content).toBe('sent while behind');
+  });
+});
