@@ -5,6 +5,9 @@ import { AppConfig } from '../config/app-config.js';
 /** How often the shedder's timer asks the event loop for a turn. */
 export const SHED_TICK_MS = 100;
 
+/** An episode of overload (one warning as it starts, one as it ends) ends after this long without a refusal. */
+const EPISODE_QUIET_MS = 5000;
+
 /**
  * Overload protection: while this instance's event loop is more than OVERLOAD_LAG_MS behind, the
  * events that fan out to a room (`message:send`, `room:typing`) are refused `RATE_LIMITED` before
@@ -14,7 +17,11 @@ export const SHED_TICK_MS = 100;
  *
  * Behind means either of: the timer came late by more than the threshold at its last turn (the
  * loop has just been blocked: refused until a turn comes on time), or it is overdue by more than
- * the threshold now (the current turn of the loop has been running that long).
+ * the threshold now (the current turn of the loop has been running that long). Under overload
+ * the second one decides: a turn that reads thousands of sockets' frames runs past a second.
+ *
+ * An episode (a warning as it starts, one with the count as it ends) lasts until EPISODE_QUIET_MS
+ * pass without a refusal, so that an overload that comes and goes every few seconds is logged once.
  */
 @Injectable()
 export class LoadShedder implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,6 +35,7 @@ export class LoadShedder implements OnApplicationBootstrap, OnApplicationShutdow
   /** Refusals since this episode of overload began (0: none going on). */
   private refused = 0;
   private episodeStart = 0;
+  private lastRefusal = 0;
 
   constructor(config: AppConfig) {
     this.thresholdMs = config.limits.overloadLagMs;
@@ -45,6 +53,9 @@ export class LoadShedder implements OnApplicationBootstrap, OnApplicationShutdow
   onApplicationShutdown(): void {
     clearInterval(this.timer);
     this.lastTick = 0;
+    if (this.refused > 0) {
+      this.endEpisode('Shutting down');
+    }
   }
 
   /** How far the event loop is behind its timer right now, in ms (0 when on time or off). */
@@ -65,10 +76,11 @@ export class LoadShedder implements OnApplicationBootstrap, OnApplicationShutdow
       this.episodeStart = now;
       this.logger.warn(
         `Event loop ${Math.max(behind, this.thresholdMs)} ms behind: refusing message:send and room:typing ` +
-          `with RATE_LIMITED until it catches up (OVERLOAD_LAG_MS=${this.thresholdMs})`,
+          `with RATE_LIMITED while it is more than OVERLOAD_LAG_MS=${this.thresholdMs} ms behind`,
       );
     }
     this.refused += 1;
+    this.lastRefusal = now;
     return ChatError.rateLimited('The server is overloaded; retry shortly', Math.max(behind, this.thresholdMs));
   }
 
@@ -76,11 +88,15 @@ export class LoadShedder implements OnApplicationBootstrap, OnApplicationShutdow
     const now = Date.now();
     this.late = now - this.lastTick - SHED_TICK_MS > this.thresholdMs;
     this.lastTick = now;
-    if (!this.late && this.refused > 0) {
-      this.logger.warn(
-        `Caught up: refused ${this.refused} events over ${((now - this.episodeStart) / 1000).toFixed(1)} s of overload`,
-      );
-      this.refused = 0;
+    if (!this.late && this.refused > 0 && now - this.lastRefusal >= EPISODE_QUIET_MS) {
+      this.endEpisode('Caught up');
     }
+  }
+
+  /** The episode's second warning: how many events it refused, from the first refusal to the last. */
+  private endEpisode(what: string): void {
+    const seconds = ((this.lastRefusal - this.episodeStart) / 1000).toFixed(1);
+    this.logger.warn(`${what}: refused ${this.refused} events over ${seconds} s of overload`);
+    this.refused = 0;
   }
 }
