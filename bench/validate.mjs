@@ -14,10 +14,12 @@ function checkStep(step, where, problems) {
     problems.push(`${where}: missing`);
     return;
   }
-  // Deliveries count only to receivers connected all step long: where every receiver dropped (a
-  // server far behind times its clients out), the step measured that, which the report shows.
+  // A step with no delivery still measured something when receivers dropped (deliveries count
+  // only to receivers connected all step long, and a server far behind times its clients out) or
+  // when the server refused every message (RATE_LIMITED under overload): the report shows both.
   const dropped = Object.values(step.drops ?? {}).reduce((a, b) => a + b, 0);
-  if (!(step.delivered > 0) && dropped === 0) {
+  const allRefused = step.sent > 0 && (step.ackErrors?.RATE_LIMITED ?? 0) >= step.sent;
+  if (!(step.delivered > 0) && dropped === 0 && !allRefused) {
     problems.push(`${where}: no message was delivered`);
   }
   for (const key of ['deliveredPerSec', 'serverCpuSeconds', 'lost']) {

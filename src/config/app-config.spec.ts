@@ -186,6 +186,7 @@ describe('buildAppConfig', () => {
       ['MODERATION_LOG_SIZE', 'all'],
       ['OVERLOAD_LAG_MS', '-1'],
       ['OVERLOAD_LAG_MS', '60001'],
+      ['OVERLOAD_LAG_MS', '50'],
     ])('refuses %s=%s with a line naming it', (name, value) => {
       const message = failure({ [name]: value });
       expect(badVariables(message)).toEqual([name]);

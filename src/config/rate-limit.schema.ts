@@ -94,7 +94,8 @@ export class RateLimitVariables {
 
   /**
    * Event-loop lag (ms) past which message:send and room:typing are refused RATE_LIMITED until
-   * the instance catches up (LoadShedder); 0 turns the shedding off.
+   * the instance catches up (LoadShedder); 0 turns the shedding off, and anything else is at
+   * least 100 (buildAppConfig).
    */
   @Transform(toInt)
   @IsInt()

@@ -19,8 +19,18 @@ export interface TokenBucket {
 /** The wait suggested to a connection refused by a cap: a slot frees when a connection closes. */
 const CAP_RETRY_MS = 5000;
 
-/** The client events that fan out to a room: refused while the instance is overloaded (LoadShedder). */
-const SHED_EVENTS: ReadonlySet<unknown> = new Set(['message:send', 'room:typing']);
+/**
+ * Whether an event fans out to a room, so that it is refused while the instance is overloaded
+ * (LoadShedder): a message, or the start of typing. The end of typing goes through, so that no
+ * member is left seeing someone type (the server does not expire typing by itself).
+ */
+function fansOut(event: Event): boolean {
+  const name: unknown = event[0];
+  if (name === 'message:send') {
+    return true;
+  }
+  return name === 'room:typing' && (event[1] as { typing?: unknown } | undefined)?.typing !== false;
+}
 
 /**
  * The Socket.IO limits. Layer one: a token bucket per connection on every client event, in
@@ -66,9 +76,8 @@ export class SocketLimits {
     return (event, next) => {
       let error: unknown;
       try {
-        const now = Date.now();
-        this.takeEventToken(bucket, now);
-        error = refuse?.(event) ?? (SHED_EVENTS.has(event[0]) ? this.shedder.refusal(now) : null);
+        this.takeEventToken(bucket);
+        error = refuse?.(event) ?? (fansOut(event) ? this.shedder.refusal() : null);
       } catch (thrown) {
         error = thrown;
       }

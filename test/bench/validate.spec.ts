@@ -32,7 +32,12 @@ describe('bench validate: what is a harness failure', () => {
     ]);
   });
 
-  it('passes a step whose every receiver dropped: the server timed them out, and the report shows it', () => {
+  it('passes a step in which the server refused every message: the report shows the refusals', () => {
+    const refused = step({ delivered: 0, drops: {}, sent: 500, ackErrors: { RATE_LIMITED: 500 } });
+    expect(validate(runWith(refused), ['parley'], false)).toEqual([]);
+  });
+
+  it('passes a step whose receivers dropped: the server timed them out, and the report shows it', () => {
     const timedOut = step({ delivered: 0, drops: { 'ping timeout': 10_000 } });
     expect(validate(runWith(timedOut), ['parley'], false)).toEqual([]);
   });
