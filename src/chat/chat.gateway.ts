@@ -83,7 +83,8 @@ export class ChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
   async handleConnection(socket: ChatSocket): Promise<void> {
     socket.on('disconnecting', this.onDisconnecting);
     // Every event takes a token first (layer one of the rate limits), then unknown events with
-    // an ack are answered VALIDATION_FAILED; neither reaches a handler.
+    // an ack are answered VALIDATION_FAILED, and while the instance is overloaded the events that
+    // fan out are answered RATE_LIMITED (LoadShedder); none of them reaches a handler.
     socket.use(this.limits.eventMiddleware(unknownEvent));
     try {
       await this.chat.connected(socket);
