@@ -52,7 +52,14 @@ const throughputMeasure = (capped, noun) =>
  * overload shedding, OVERLOAD_LAG_MS): not lost, since the sender was told, but never delivered.
  * @param {any[]} steps
  */
-export const refusedIn = (steps) => steps.reduce((sum, s) => sum + (s.ackErrors?.RATE_LIMITED ?? 0), 0);
+const refusedIn = (steps) => steps.reduce((sum, s) => sum + (s.ackErrors?.RATE_LIMITED ?? 0), 0);
+
+/**
+ * What a goal line adds about refused messages: nothing when there were none.
+ * @param {number} refused
+ * @param {string} [where]  e.g. ' over the rounds'
+ */
+const refusedNote = (refused, where = '') => (refused > 0 ? ` (${refused} messages refused RATE_LIMITED${where})` : '');
 
 /** @param {number} value */
 const fmt = (value) => (Number.isFinite(value) ? String(Math.round(value * 100) / 100) : '—');
@@ -94,7 +101,7 @@ export function checkGoals(results, paired, fullConnections = 10_000) {
       const refused = refusedIn(saturation.steps.parley);
       return checks.push({
         goal: `${goal} (${shape}, median of ${paired.saturationRounds} paired rounds at ${saturation.deliveryRate}/s offered, ${throughputMeasure(capped, 'round')})`,
-        parley: `${fmt(p)}/s${refused > 0 ? ` (${refused} messages refused RATE_LIMITED over the rounds)` : ''}`,
+        parley: `${fmt(p)}/s${refusedNote(refused, ' over the rounds')}`,
         reference: `bare ${fmt(b)}/s (×${fmt(p / b)}); best single step ${fmt(bestParley)} vs ${fmt(bestBare)}/s (×${fmt(bestParley / bestBare)}${cappedSteps > 0 ? ', within the step' : ''})`,
         verdict: p >= ratio * b ? 'met' : 'missed',
       });
@@ -140,7 +147,7 @@ export function checkGoals(results, paired, fullConnections = 10_000) {
       const refusedAtHalf = refusedIn(pair.steps?.parley ?? []);
       checks.push({
         goal: `p99 at half of ${pair.halfOf ?? "bare's best step"} within 1.5× bare (${shape}, ${pair.deliveryRate}/s, ${pooled ? 'pooled over' : 'median of'} ${paired.rounds} paired rounds)`,
-        parley: `${fmt(p)} ms${refusedAtHalf > 0 ? ` (${refusedAtHalf} messages refused RATE_LIMITED, not in the histogram)` : ''}`,
+        parley: `${fmt(p)} ms${refusedNote(refusedAtHalf, ', not in the histogram')}`,
         reference: `bare ${fmt(b)} ms (×${fmt(p / b)})${pooled ? `; median of rounds ×${fmt(median.parley / median.bare)}` : ''}`,
         // A server without figures (nothing delivered) is no pass, whichever it is.
         verdict: Number.isFinite(p) && Number.isFinite(b) && p <= 1.5 * b && refusedAtHalf === 0 ? 'met' : 'missed',
@@ -154,7 +161,7 @@ export function checkGoals(results, paired, fullConnections = 10_000) {
       const refusedAtHalf = refusedIn([p]);
       checks.push({
         goal: `p99 at half bare's best rate within 1.5× bare (${shape}, ${b.deliveryRate}/s)`,
-        parley: `${p.latencyMs?.p99 ?? '—'} ms${refusedAtHalf > 0 ? ` (${refusedAtHalf} messages refused RATE_LIMITED)` : ''}`,
+        parley: `${p.latencyMs?.p99 ?? '—'} ms${refusedNote(refusedAtHalf)}`,
         reference: `bare ${b.latencyMs?.p99 ?? '—'} ms`,
         verdict:
           p.latencyMs && b.latencyMs && p.latencyMs.p99 <= 1.5 * b.latencyMs.p99 && refusedAtHalf === 0
@@ -175,7 +182,7 @@ export function checkGoals(results, paired, fullConnections = 10_000) {
     const ok = p?.latencyMs && b.latencyMs && p.latencyMs.p99 <= 1.5 * b.latencyMs.p99 && refusedAtHalf === 0;
     checks.push({
       goal: `p99 at ~half bare's best rate within 1.5× bare (${shape}, step ${b.deliveryRate}/s)`,
-      parley: `${p?.latencyMs?.p99 ?? '—'} ms${refusedAtHalf > 0 ? ` (${refusedAtHalf} messages refused RATE_LIMITED)` : ''}`,
+      parley: `${p?.latencyMs?.p99 ?? '—'} ms${refusedNote(refusedAtHalf)}`,
       reference: `bare ${b.latencyMs?.p99 ?? '—'} ms`,
       verdict: bare.fanout[shape].steps.length < 2 ? 'n/a' : ok ? 'met' : 'missed',
     });

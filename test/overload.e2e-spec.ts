@@ -1,21 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import { createRoom, emitAck, guest, history, nextEvent, record, type AuthBody } from './utils/clients.js';
 import { useChatApp, type ChatHarness } from './utils/harness.js';
-
-/**
- * Keeps the event loop busy for `ms`. The app runs in this process, so this is the server falling
- * behind as it does under overload (or in a long garbage collection): what the clients send
- * meanwhile waits in the socket buffers.
- */
-function stall(ms: number): void {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    // busy: no timer, no I/O
-  }
-}
-
-/** Waits the time the server said to wait (there is no event for catching up). */
-const waitFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms + 50));
+import { stall, waitFor } from './utils/timing.js';
 
 async function roomOfTwo(t: ChatHarness): Promise<{ roomId: string; ada: Socket; bob: Socket; owner: AuthBody }> {
   const [owner, other] = await Promise.all([guest(t.url, 'ada'), guest(t.url, 'bob')]);

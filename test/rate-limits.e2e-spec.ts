@@ -2,9 +2,7 @@ import type { Socket } from 'socket.io-client';
 import request from 'supertest';
 import { connect, createRoom, emitAck, guest, history, nextEvent, type AuthBody } from './utils/clients.js';
 import { useChatApp } from './utils/harness.js';
-
-/** Waits the time the server said to wait (there is no event for a window to end). */
-const waitFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms + 50));
+import { waitFor } from './utils/timing.js';
 
 const retryAfterMs = (body: unknown): number => (body as { details: { retryAfterMs: number } }).details.retryAfterMs;
 

@@ -120,10 +120,6 @@ export function buildAppConfig(raw: Record<string, unknown>): AppConfig {
   if (!ttlInRange) {
     problems.push('ROOM_DEFAULT_TTL_SECONDS: must lie between ROOM_MIN_TTL_SECONDS and ROOM_MAX_TTL_SECONDS');
   }
-  if (env.OVERLOAD_LAG_MS !== 0 && env.OVERLOAD_LAG_MS < 100) {
-    // Below that, a timer's ordinary jitter would count as overload.
-    problems.push('OVERLOAD_LAG_MS: must be 0 (off) or at least 100');
-  }
   if (env.ROOM_DEFAULT_MAX_USERS > env.ROOM_MAX_USERS_LIMIT) {
     problems.push('ROOM_DEFAULT_MAX_USERS: must not exceed ROOM_MAX_USERS_LIMIT');
   }

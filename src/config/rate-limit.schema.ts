@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, Max, Min, ValidateIf } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -94,12 +94,13 @@ export class RateLimitVariables {
 
   /**
    * Event-loop lag (ms) past which message:send and room:typing are refused RATE_LIMITED until
-   * the instance catches up (LoadShedder); 0 turns the shedding off, and anything else is at
-   * least 100 (buildAppConfig).
+   * the instance catches up (LoadShedder); 0 turns the shedding off. Anything else is at least
+   * 100: below that, a timer's ordinary jitter would count as overload.
    */
   @Transform(toInt)
+  @ValidateIf((env: RateLimitVariables) => env.OVERLOAD_LAG_MS !== 0)
   @IsInt()
-  @Min(0)
+  @Min(100)
   @Max(60_000)
   OVERLOAD_LAG_MS = 1000;
 }

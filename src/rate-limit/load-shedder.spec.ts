@@ -1,19 +1,12 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
+import { stall } from '../../test/utils/timing.js';
 import type { AppConfig } from '../config/app-config.js';
 import { LoadShedder, MAX_RETRY_AFTER_MS, SHED_TICK_MS } from './load-shedder.js';
 
 const shedder = (overloadLagMs: number): LoadShedder =>
   new LoadShedder({ limits: { overloadLagMs } } as unknown as AppConfig);
-
-/** Keeps the event loop busy for `ms`, as a long turn of an overloaded server does. */
-function stall(ms: number): void {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    // busy
-  }
-}
 
 const nextTimers = (ms = 0): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
