@@ -152,6 +152,7 @@ describe('admin login, tokens and instances (single instance)', () => {
         eventLoopLagMs: expect.any(Number),
         users: expect.any(Number),
         messagesLastMinute: expect.any(Number),
+        overloadRefusalsLastMinute: 0,
       });
       expect(me.id.length).toBeGreaterThan(0);
       expect(me.host.length).toBeGreaterThan(0);

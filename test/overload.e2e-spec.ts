@@ -1,6 +1,8 @@
 import type { Socket } from 'socket.io-client';
 import { createRoom, emitAck, guest, history, nextEvent, record, type AuthBody } from './utils/clients.js';
 import { useChatApp, type ChatHarness } from './utils/harness.js';
+import request from 'supertest';
+import { adminToken, pollUntil } from './utils/admin.js';
 import { stall, waitFor } from './utils/timing.js';
 
 async function roomOfTwo(t: ChatHarness): Promise<{ roomId: string; ada: Socket; bob: Socket; owner: AuthBody }> {
@@ -29,9 +31,23 @@ async function sendDuringStall(ada: Socket, roomId: string, ms: number) {
 }
 
 describe('overload: fan-out events are refused while the server is behind (OVERLOAD_LAG_MS)', () => {
-  const t = useChatApp({ OVERLOAD_LAG_MS: '200' });
+  const t = useChatApp({ OVERLOAD_LAG_MS: '200', HEARTBEAT_INTERVAL_MS: '200' });
+
+  /** This instance's overload figure in GET /admin/instances, once its heartbeat reports `expected`. */
+  const refusalsReported = async (expected: number): Promise<number> => {
+    const token = await adminToken(t.url);
+    const read = async (): Promise<number> => {
+      const res = await request(t.url)
+        .get('/api/v1/admin/instances')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+      return (res.body.items as Array<{ overloadRefusalsLastMinute: number }>)[0].overloadRefusalsLastMinute;
+    };
+    return pollUntil(read, (n) => n === expected);
+  };
 
   it('refuses message:send and room:typing with RATE_LIMITED, answers the rest, keeps the connection and recovers', async () => {
+    expect(await refusalsReported(0)).toBe(0);
     const { roomId, ada, bob, owner } = await roomOfTwo(t);
     const delivered = record<{ content: string }>(bob, 'message:new');
     const typing = record<{ typing: boolean }>(bob, 'room:typing');
@@ -56,9 +72,11 @@ describe('overload: fan-out events are refused while the server is behind (OVERL
 
     // The server said when to retry; on a loaded machine it may still be behind then, and says so again.
     const next = nextEvent<{ content: string }>(bob, 'message:new');
+    let refusals = 2;
     let after = await emitAck(ada, 'message:send', { roomId, content: 'after' });
     for (let attempt = 0; !after.ok && attempt < 20; attempt += 1) {
       expect(after.error?.code).toBe('RATE_LIMITED');
+      refusals += 1;
       await waitFor((after.error?.details as { retryAfterMs: number }).retryAfterMs);
       after = await emitAck(ada, 'message:send', { roomId, content: 'after' });
     }
@@ -69,6 +87,8 @@ describe('overload: fan-out events are refused while the server is behind (OVERL
     expect(typing.map((event) => event.typing)).toEqual([false]);
     expect((await history(t.url, roomId, owner)).map((m) => m.content)).toEqual(['after']);
     expect(ada.connected && bob.connected).toBe(true);
+    // The admin sees how many events the instance refused for overload (its next heartbeat).
+    expect(await refusalsReported(refusals)).toBe(refusals);
   });
 });
 

@@ -38,6 +38,7 @@ export interface Instance {
   eventLoopLagMs: number;
   users: number;
   messagesLastMinute: number;
+  overloadRefusalsLastMinute: number;
 }
 
 export interface StatsSample {

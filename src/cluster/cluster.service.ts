@@ -8,6 +8,7 @@ import {
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { AppConfig } from '../config/app-config.js';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
+import { LoadShedder } from '../rate-limit/load-shedder.js';
 import type { InstanceInfo, ReapedSeat } from '../engine/engine.types.js';
 import { clientRecord, type ChatSocket } from '../chat/chat-socket.js';
 import { roomChannel, roomIdOfChannel } from '../realtime/channels.js';
@@ -42,6 +43,7 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
     private readonly realtime: RealtimeService,
     private readonly lifecycle: RoomLifecycleService,
     private readonly shutdown: GracefulShutdown,
+    private readonly shedder: LoadShedder,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -83,6 +85,7 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
       eventLoopLagMs: Math.round((lagNs / 1e6) * 100) / 100,
       users: this.realtime.localUsers,
       messagesLastMinute: this.realtime.messagesSent.total(now),
+      overloadRefusalsLastMinute: this.shedder.refusedLastMinute(now),
     };
   }
 

@@ -117,6 +117,8 @@ export interface InstanceInfo {
   users: number;
   /** Messages stored through this instance in the last minute. */
   messagesLastMinute: number;
+  /** `message:send` and `room:typing` events this instance refused for overload in the last minute (LoadShedder). */
+  overloadRefusalsLastMinute: number;
 }
 
 /** A socket seat released because its instance died; `lastSocket` means the user left the room. */

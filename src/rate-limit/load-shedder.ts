@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { performance } from 'node:perf_hooks';
 import { ChatError } from '../common/errors/chat-error.js';
 import { AppConfig } from '../config/app-config.js';
+import { RateMeter } from '../realtime/rate-meter.js';
 
 /** How often the shedder's timer asks the event loop for a turn. */
 export const SHED_TICK_MS = 100;
@@ -50,6 +51,8 @@ export class LoadShedder implements OnApplicationBootstrap, OnApplicationShutdow
   private refused = 0;
   private episodeStart = 0;
   private lastRefusal = 0;
+  /** Every refusal, for the instance's figures (GET /admin/instances). */
+  private readonly refusals = new RateMeter();
 
   constructor(config: AppConfig) {
     this.thresholdMs = config.limits.overloadLagMs;
@@ -99,7 +102,13 @@ export class LoadShedder implements OnApplicationBootstrap, OnApplicationShutdow
     }
     this.refused += 1;
     this.lastRefusal = now;
+    this.refusals.mark();
     return ChatError.rateLimited('The server is overloaded; retry shortly', Math.min(behind, MAX_RETRY_AFTER_MS));
+  }
+
+  /** Fan-out events this instance refused for overload in the last minute. */
+  refusedLastMinute(now = Date.now()): number {
+    return this.refusals.total(now);
   }
 
   private tick(): void {

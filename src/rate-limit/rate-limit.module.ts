@@ -6,11 +6,12 @@ import { SocketLimits } from './socket-limits.service.js';
 
 /**
  * The limits of README "Limits and abuse protection": HTTP (a global guard) and Socket.IO, with
- * the shedding of fan-out events while the instance is overloaded (LoadShedder, used by SocketLimits).
+ * the shedding of fan-out events while the instance is overloaded (LoadShedder, used by
+ * SocketLimits; ClusterService reports its refusals with the instance's figures).
  */
 @Global()
 @Module({
   providers: [{ provide: APP_GUARD, useClass: HttpRateLimitGuard }, SocketLimits, LoadShedder],
-  exports: [SocketLimits],
+  exports: [SocketLimits, LoadShedder],
 })
 export class RateLimitModule {}

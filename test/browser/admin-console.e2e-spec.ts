@@ -17,8 +17,9 @@ import {
   useBrowser,
   waitForText,
 } from '../utils/browser.js';
-import { createRoom, guest, nextEvent, sendOk } from '../utils/clients.js';
+import { createRoom, emitAck, guest, nextEvent, sendOk } from '../utils/clients.js';
 import { useChatApp } from '../utils/harness.js';
+import { stall } from '../utils/timing.js';
 
 // The admin console in a real browser: login, the live dashboard, announcements, the end of a
 // session and the page's Content-Security-Policy. Rooms, clients, bans and the moderation log:
@@ -107,6 +108,35 @@ describe('admin console: login and dashboard', () => {
       await page.getByRole('button', { name: 'Log out' }).click();
       await heading(page, 'Log in').waitFor();
       expect(await storedToken(page)).toBeNull();
+    },
+    TIMEOUT,
+  );
+});
+
+describe('admin console: an overloaded instance', () => {
+  const overloaded = useChatApp({
+    OVERLOAD_LAG_MS: '200',
+    ADMIN_LIVE_INTERVAL_MS: '250',
+    HEARTBEAT_INTERVAL_MS: '200',
+  });
+
+  it(
+    'shows how many messages the instance refused because it was overloaded',
+    async () => {
+      const page = await browser.newPage();
+      await logIn(page, overloaded.url);
+      await page.getByRole('columnheader', { name: 'Refused for overload (last minute)' }).waitFor();
+      await waitForText(page.getByTestId('instance-overload-refusals'), '0');
+
+      const ada = await guest(overloaded.url, 'ada');
+      const room = await createRoom(overloaded.url, ada.accessToken, { name: 'Busy' });
+      const socket = await overloaded.open(ada);
+      await overloaded.join(socket, room.id);
+      // The server's event loop stalls (as in a long turn under load) while the message is on its way.
+      const sent = emitAck(socket, 'message:send', { roomId: room.id, content: 'while behind' });
+      stall(600);
+      expect((await sent).error?.code).toBe('RATE_LIMITED');
+      await waitForText(page.getByTestId('instance-overload-refusals'), '1');
     },
     TIMEOUT,
   );

@@ -16,6 +16,7 @@ const COLUMNS = [
   'Memory (RSS)',
   'Heap used',
   'Event-loop lag',
+  'Refused for overload (last minute)',
 ];
 
 /** A compact date (the time alone when it is today); the full one on hover. */
@@ -58,6 +59,9 @@ export function InstancesTable({ instances, waiting }: { instances: Instance[]; 
           <td className="number">{formatMegabytes(instance.memory.rss)}</td>
           <td className="number">{formatMegabytes(instance.memory.heapUsed)}</td>
           <td className="number">{instance.eventLoopLagMs.toFixed(1)} ms</td>
+          <td className="number" data-testid="instance-overload-refusals">
+            {instance.overloadRefusalsLastMinute}
+          </td>
         </tr>
       ))}
     </DataTable>

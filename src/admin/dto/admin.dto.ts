@@ -48,6 +48,13 @@ export class InstanceDto {
   @ApiProperty({ example: 87, description: 'Distinct users with a socket on this instance' }) users!: number;
   @ApiProperty({ example: 340, description: 'Messages stored through this instance in the last minute' })
   messagesLastMinute!: number;
+  @ApiProperty({
+    example: 0,
+    description:
+      '`message:send` and `room:typing` events this instance refused `RATE_LIMITED` in the last minute because it ' +
+      'was overloaded (its event loop more than OVERLOAD_LAG_MS behind)',
+  })
+  overloadRefusalsLastMinute!: number;
 }
 
 export class InstancePageDto {

@@ -25,7 +25,12 @@ export class RedisRegistry {
     const infos = await this.cmd.guard(() => this.cmd.redis.mget(ids.map((id) => this.cmd.keys.instance(id))));
     return infos
       .filter((info): info is string => info !== null)
-      .map((info) => JSON.parse(info) as InstanceInfo)
+      .map((info) => {
+        // An instance of an earlier version (during a rolling upgrade) reports no overload figure.
+        const reported = JSON.parse(info) as Omit<InstanceInfo, 'overloadRefusalsLastMinute'> &
+          Partial<Pick<InstanceInfo, 'overloadRefusalsLastMinute'>>;
+        return { ...reported, overloadRefusalsLastMinute: reported.overloadRefusalsLastMinute ?? 0 };
+      })
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
