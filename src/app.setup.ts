@@ -36,7 +36,7 @@ const OPENAPI_DESCRIPTION = [
   '| `user:rename` | `{ username }` | `{ user, accessToken, expiresIn }` |',
   '',
   'Any event can be refused `RATE_LIMITED` with `details.retryAfterMs`: past the per-connection or per-user',
-  'limits, and a share of `message:send` and of the starts of `room:typing` also while the server is overloaded. Retry after that wait.',
+  'limits, and `message:send` and the start of `room:typing` also while the server is overloaded. Retry after that wait.',
   '',
   'Server events: `message:new`, `message:deleted`, `room:member-joined`, `room:member-left`, `room:typing`,',
   '`user:renamed`, `room:closed`, `system:announcement`, `moderation:banned`, `moderation:kicked`.',

@@ -93,9 +93,8 @@ export class RateLimitVariables {
   MAX_CONNECTIONS_PER_IP = 200;
 
   /**
-   * Event-loop lag (ms) past which a share of message:send and room:typing, growing with the lag
-   * (all of them from twice this), are refused RATE_LIMITED until the instance catches up
-   * (LoadShedder); 0 turns the shedding off. Anything else is at least
+   * Event-loop lag (ms) past which message:send and room:typing are refused RATE_LIMITED until
+   * the instance catches up (LoadShedder); 0 turns the shedding off. Anything else is at least
    * 100: below that, a timer's ordinary jitter would count as overload.
    */
   @Transform(toInt)

@@ -20,16 +20,9 @@ export const EPISODE_QUIET_MS = 5000;
  * backlog until its clients' heartbeats time out. A refusal costs a parse and an ack; a message
  * costs a write to every member.
  *
- * How many are refused grows with the lag: past the threshold, the share of these events refused
- * is how far past it the loop is, as a fraction of the threshold; from twice the threshold on,
- * every one. The share is kept exactly (every n-th event, not a random draw). Refusing a share
- * rather than all of them lets an instance that is a little short of capacity go on delivering
- * near its capacity: refusing everything that queued during a long turn of the loop (what an
- * all-or-nothing rule does) refuses far more than the excess.
- *
- * Behind means the larger of: how late the timer came at its last turn (the loop has just been
- * blocked, and what it reads now queued meanwhile: kept until the next turn of the timer), and how
- * far overdue it is now (the current turn of the loop has been running that long). Under overload
+ * Behind means either of: the timer came late by more than the threshold at its last turn (the
+ * loop has just been blocked: refused until a turn comes on time), or it is overdue by more than
+ * the threshold now (the current turn of the loop has been running that long). Under overload
  * the second one decides: a turn that reads thousands of sockets' frames runs past a second.
  * Time is the monotonic clock (`performance.now()`): a step of the wall clock is no lag.
  *
@@ -43,10 +36,8 @@ export class LoadShedder implements OnApplicationBootstrap, OnApplicationShutdow
   private timer?: NodeJS.Timeout;
   /** When the timer was started or last had its turn (monotonic ms); 0 while stopped: nothing is refused. */
   private lastTick = 0;
-  /** How late the timer's last turn came (ms). */
+  /** How late the timer's last turn came, when that was more than the threshold; else 0. */
   private lateBy = 0;
-  /** The share of refusals owed and not yet made, in events (below 1): refuses every n-th event exactly. */
-  private owed = 0;
   /** Refusals since this episode of overload began (0: none going on). */
   private refused = 0;
   private episodeStart = 0;
@@ -75,28 +66,19 @@ export class LoadShedder implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  /**
-   * RATE_LIMITED to refuse a fan-out event with while the instance is behind (for the share of
-   * them that its lag calls for); null otherwise.
-   */
+  /** RATE_LIMITED to refuse a fan-out event with while the instance is behind; null otherwise. */
   refusal(now = performance.now()): ChatError | null {
     if (this.lastTick === 0) {
       return null;
     }
     const behind = Math.max(this.lateBy, now - this.lastTick - SHED_TICK_MS);
     if (behind <= this.thresholdMs) {
-      this.owed = 0;
       return null;
     }
-    this.owed += Math.min(1, (behind - this.thresholdMs) / this.thresholdMs);
-    if (this.owed < 1) {
-      return null;
-    }
-    this.owed -= 1;
     if (this.refused === 0) {
       this.episodeStart = now;
       this.logger.warn(
-        `Event loop ${Math.round(behind)} ms behind: refusing a share of message:send and room:typing ` +
+        `Event loop ${Math.round(behind)} ms behind: refusing message:send and room:typing ` +
           `with RATE_LIMITED while it is more than OVERLOAD_LAG_MS=${this.thresholdMs} ms behind`,
       );
     }
@@ -114,9 +96,9 @@ export class LoadShedder implements OnApplicationBootstrap, OnApplicationShutdow
   private tick(): void {
     const now = performance.now();
     const late = now - this.lastTick - SHED_TICK_MS;
-    this.lateBy = late;
+    this.lateBy = late > this.thresholdMs ? late : 0;
     this.lastTick = now;
-    if (late <= this.thresholdMs && this.refused > 0 && now - this.lastRefusal >= EPISODE_QUIET_MS) {
+    if (this.lateBy === 0 && this.refused > 0 && now - this.lastRefusal >= EPISODE_QUIET_MS) {
       this.endEpisode('Caught up');
     }
   }

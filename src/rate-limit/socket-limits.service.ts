@@ -20,7 +20,7 @@ export interface TokenBucket {
 const CAP_RETRY_MS = 5000;
 
 /**
- * Whether an event fans out to a room, so that it may be refused while the instance is overloaded
+ * Whether an event fans out to a room, so that it is refused while the instance is overloaded
  * (LoadShedder): a message, or the start of typing. The end of typing goes through, so that no
  * member is left seeing someone type (the server does not expire typing by itself).
  */
