@@ -8,10 +8,10 @@ import {
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { AppConfig } from '../config/app-config.js';
 import { CHAT_ENGINE, type ChatEngine } from '../engine/engine.port.js';
-import { LoadShedder } from '../rate-limit/load-shedder.js';
 import type { InstanceInfo, ReapedSeat } from '../engine/engine.types.js';
 import { clientRecord, type ChatSocket } from '../chat/chat-socket.js';
 import { roomChannel, roomIdOfChannel } from '../realtime/channels.js';
+import { LoadShedder } from '../rate-limit/load-shedder.js';
 import { RealtimeService } from '../realtime/realtime.service.js';
 import { RoomLifecycleService } from '../rooms/room-lifecycle.service.js';
 import { GracefulShutdown } from './graceful-shutdown.service.js';

@@ -88,7 +88,7 @@ export class LoadShedder implements OnApplicationBootstrap, OnApplicationShutdow
     return ChatError.rateLimited('The server is overloaded; retry shortly', Math.min(behind, MAX_RETRY_AFTER_MS));
   }
 
-  /** Fan-out events this instance refused for overload in the last minute. */
+  /** Fan-out events this instance refused for overload in the last minute (`now`: wall-clock ms, as Date.now()). */
   refusedLastMinute(now = Date.now()): number {
     return this.refusals.total(now);
   }

@@ -125,7 +125,7 @@ describe('admin console: an overloaded instance', () => {
     async () => {
       const page = await browser.newPage();
       await logIn(page, overloaded.url);
-      await page.getByRole('columnheader', { name: 'Refused for overload (last minute)' }).waitFor();
+      await page.getByRole('columnheader', { name: 'Overload refusals last minute' }).waitFor();
       await waitForText(page.getByTestId('instance-overload-refusals'), '0');
 
       const ada = await guest(overloaded.url, 'ada');

@@ -16,7 +16,7 @@ const COLUMNS = [
   'Memory (RSS)',
   'Heap used',
   'Event-loop lag',
-  'Refused for overload (last minute)',
+  'Overload refusals last minute',
 ];
 
 /** A compact date (the time alone when it is today); the full one on hover. */

@@ -16,7 +16,7 @@ function info(id: string, lastHeartbeat: number): InstanceInfo {
     eventLoopLagMs: 1.5,
     users: 2,
     messagesLastMinute: 7,
-    overloadRefusalsLastMinute: 0,
+    overloadRefusalsLastMinute: 4,
   };
 }
 
