@@ -1,6 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import request from 'supertest';
-import { adminToken, pollUntil } from './utils/admin.js';
+import { adminApi, adminToken, pollUntil } from './utils/admin.js';
 import { createRoom, emitAck, guest, history, nextEvent, record, type AuthBody } from './utils/clients.js';
 import { useChatApp, type ChatHarness } from './utils/harness.js';
 import { stall, waitFor } from './utils/timing.js';
@@ -35,12 +34,9 @@ describe('overload: fan-out events are refused while the server is behind (OVERL
 
   /** This instance's overload figure in GET /admin/instances, once its heartbeat reports `expected`. */
   const refusalsReported = async (expected: number): Promise<number> => {
-    const token = await adminToken(t.url);
+    const admin = adminApi(t.url, await adminToken(t.url));
     const read = async (): Promise<number> => {
-      const res = await request(t.url)
-        .get('/api/v1/admin/instances')
-        .set('Authorization', `Bearer ${token}`)
-        .expect(200);
+      const res = await admin.get('/instances').expect(200);
       return (res.body.items as Array<{ overloadRefusalsLastMinute: number }>)[0].overloadRefusalsLastMinute;
     };
     return pollUntil(read, (n) => n === expected);
