@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { origin } from './metrics/frame-origin.mjs';
 
-const [file, topArg] = process.argv.slice(2);
+// The options may come in any order: `<file> --during=handOver` lists the top 40 as `<file> 40 --during=handOver` does.
+const [file, topArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (!file) {
-  console.error('usage: node bench/profile-summary.mjs <file.cpuprofile> [top]');
+  console.error('usage: node bench/profile-summary.mjs <file.cpuprofile> [top] [--total] [--during=<function>]');
   process.exit(2);
 }
 const top = Number(topArg ?? 40);
