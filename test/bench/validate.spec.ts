@@ -32,13 +32,20 @@ describe('bench validate: what is a harness failure', () => {
     ]);
   });
 
+  it('fails a step that delivered but recorded no latency', () => {
+    expect(validate(runWith(step({ delivered: 1_000, latencyMs: null })), ['parley'], false)).toEqual([
+      'parley fan-out 100x100 step 1: no latency recorded',
+    ]);
+  });
+
+  // A step without deliveries has no latency histogram: the harness writes latencyMs null.
   it('passes a step in which the server refused every message: the report shows the refusals', () => {
-    const refused = step({ delivered: 0, drops: {}, sent: 500, ackErrors: { RATE_LIMITED: 500 } });
+    const refused = step({ delivered: 0, drops: {}, sent: 500, ackErrors: { RATE_LIMITED: 500 }, latencyMs: null });
     expect(validate(runWith(refused), ['parley'], false)).toEqual([]);
   });
 
   it('passes a step whose receivers dropped: the server timed them out, and the report shows it', () => {
-    const timedOut = step({ delivered: 0, drops: { 'ping timeout': 10_000 } });
+    const timedOut = step({ delivered: 0, drops: { 'ping timeout': 10_000 }, latencyMs: null });
     expect(validate(runWith(timedOut), ['parley'], false)).toEqual([]);
   });
 });
