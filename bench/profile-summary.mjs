@@ -11,6 +11,10 @@ if (!file) {
   process.exit(2);
 }
 const top = Number(topArg ?? 40);
+if (!(Number.isInteger(top) && top > 0)) {
+  console.error(`top must be a positive whole number, not "${topArg}" (options take "=": --during=<function>)`);
+  process.exit(2);
+}
 /** @type {{ nodes: { id: number, callFrame: { functionName: string, url: string, lineNumber: number } }[], samples: number[], timeDeltas: number[] }} */
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 

@@ -5,14 +5,14 @@ describe('ChatError', () => {
   it('answers with its code, message and details, without a stack trace of its own', () => {
     const error = ChatError.rateLimited('Slow down', 1500.2);
     expect(error).toBeInstanceOf(Error);
-    expect(error.toPayload()).toEqual({
+    expect(error.toPayload()).toStrictEqual({
       code: ErrorCode.RATE_LIMITED,
       message: 'Slow down',
       details: { retryAfterMs: 1501 },
     });
     expect(error.status).toBe(429);
     expect(error.stack).toBe('ChatError: Slow down');
-    expect(new ChatError(ErrorCode.NOT_A_MEMBER, 'Join first').toPayload()).toEqual({
+    expect(new ChatError(ErrorCode.NOT_A_MEMBER, 'Join first').toPayload()).toStrictEqual({
       code: ErrorCode.NOT_A_MEMBER,
       message: 'Join first',
     });
