@@ -14,8 +14,7 @@ export interface ErrorPayload {
  * It carries no stack trace: it is an answer to the client, never logged with its stack, and
  * capturing one walks the whole call stack (about 14 µs with 20 frames below it on a 2-core
  * server, measured; under overload every refused event made one, 7% of the instance's busy time
- * in a CPU profile). Errors that are bugs keep theirs: they are not
- * ChatErrors.
+ * in a CPU profile). Errors that are bugs keep theirs: they are not ChatErrors.
  */
 export class ChatError extends Error {
   readonly code: ErrorCode;
